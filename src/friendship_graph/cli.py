@@ -1,0 +1,290 @@
+"""The ``friendship-graph`` command: parse options, call one library function, print.
+
+Data goes to stdout, messages to stderr. Every error is one line on stderr and a non-zero exit
+(2 for errors; 1 for "no": violations in ``validate``, false in an ASK query); ``--debug``
+shows the traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import FriendshipGraphError
+from .ontology import ONTOLOGY_ENV
+
+STORE_ENV = "FRIENDSHIP_GRAPH_STORE"
+
+
+class _Group(click.Group):
+    """A group that turns library errors into one line on stderr."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FriendshipGraphError as error:
+            _fail(ctx, str(error))
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            _fail(ctx, "interrupted")
+        except Exception as error:  # noqa: BLE001 - the contract: never a traceback
+            _fail(ctx, f"internal error: {type(error).__name__}: {error} "
+                       "(run with --debug for the traceback, and please report it)")
+
+
+def _fail(ctx: click.Context, message: str) -> None:
+    root = ctx.find_root()
+    if root.params.get("debug"):
+        traceback.print_exc()
+    click.echo(f"error: {message}", err=True)
+    ctx.exit(2)
+
+
+class Config:
+    """Global options, shared by every command."""
+
+    def __init__(self, store: str | None, allow_network: bool, debug: bool) -> None:
+        self.store_path = store
+        self.allow_network = allow_network
+        self.debug = debug
+
+    def open_store(self, *, write: bool = False):  # noqa: ANN201
+        """The store named by --store (or $FRIENDSHIP_GRAPH_STORE), else the default store."""
+        from .store import Store
+
+        if self.store_path:
+            return Store.open(self.store_path, read_only=not write, create=write,
+                              allow_network=self.allow_network)
+        if write:
+            raise FriendshipGraphError(
+                "name the store to write with --store PATH (or FRIENDSHIP_GRAPH_STORE); the "
+                "default store is rebuilt from the bundled data and is read-only. "
+                "'friendship-graph --store PATH init' makes a store holding the bundled data."
+            )
+        from .default import default_store
+
+        store = default_store(progress=_build_progress())
+        store.allow_network = self.allow_network
+        return store
+
+
+def _build_progress() -> Callable[[Path], None]:
+    def report(path: Path) -> None:
+        click.echo(f"building the default store: loading {path.name}", err=True)
+
+    return report
+
+
+pass_config = click.make_pass_decorator(Config)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="friendship-graph")
+@click.option("--store", "store", metavar="PATH", envvar=STORE_ENV,
+              help="On-disk store to use (default: the bundled data, built on first use). "
+                   f"Environment: {STORE_ENV}.")
+@click.option("--ontology", "ontology", metavar="FILE", multiple=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="Extra ontology file (Turtle) to use with the bundled ontology; repeatable. "
+                   f"Environment: {ONTOLOGY_ENV}.")
+@click.option("--allow-network", is_flag=True,
+              help="Allow SPARQL SERVICE and LOAD to fetch from the network (off by default).")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow_network: bool,
+         debug: bool) -> None:
+    """friendship-graph: a knowledge graph of international relationships between places.
+
+    Without --store, commands answer from the bundled ontology and data (sister cities,
+    agreements, visits, summits), built into a store on first use.
+    """
+    if ontology:
+        existing = os.environ.get(ONTOLOGY_ENV, "")
+        paths = [str(Path(p).resolve()) for p in ontology]
+        os.environ[ONTOLOGY_ENV] = os.pathsep.join([p for p in [existing, *paths] if p])
+    ctx.obj = Config(store, allow_network, debug)
+
+
+@main.command()
+@click.option("--empty", is_flag=True, help="Only the ontology, without the bundled data.")
+@pass_config
+def init(config: Config, empty: bool) -> None:
+    """Create the store named by --store, holding the ontology and the bundled data."""
+    from .default import build_store, bundled_data_files
+
+    if not config.store_path:
+        raise FriendshipGraphError("name the store to create with --store PATH")
+    path = Path(config.store_path)
+    if path.exists() and any(path.iterdir()):
+        raise FriendshipGraphError(f"{path} exists already; choose a new path")
+    build_store(path, [] if empty else bundled_data_files(), _build_progress())
+    click.echo(f"created {path}", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False))
+@click.option("--graph", metavar="IRI",
+              help="Named graph for the triples (default: graph:<file name>).")
+@click.option("--format", "format", metavar="FORMAT",
+              help="RDF syntax, when the file ending does not tell (turtle, nt, nq, trig, "
+                   "jsonld, xml).")
+@click.option("--replace", is_flag=True, help="Empty the target graphs first (same transaction).")
+@click.option("--validate", "validate", is_flag=True,
+              help="Check the data against the SHACL shapes first; load nothing on violations.")
+@pass_config
+def load(config: Config, files: tuple[str, ...], graph: str | None, format: str | None,
+         replace: bool, validate: bool) -> None:
+    """Add RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) to the store,
+    all or nothing."""
+    with config.open_store(write=True) as store:
+        report = store.load_files(list(files), graph=graph, format=format, replace=replace,
+                                  validate=validate)
+    click.echo(f"loaded {len(report.files)} file(s): {report.added:+d} quads "
+               f"({report.size_after} in the store)", err=True)
+
+
+@main.command()
+@click.argument("graph")
+@pass_config
+def remove(config: Config, graph: str) -> None:
+    """Remove a named graph (one whole source) from the store."""
+    with config.open_store(write=True) as store:
+        if graph not in {str(g) for g in store.graphs()}:
+            raise FriendshipGraphError(f"no graph <{graph}> in the store; see 'stats'")
+        store.remove_graph(__import__("rdflib").URIRef(graph))
+    click.echo(f"removed <{graph}>", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "format", type=click.Choice(["text", "json", "ttl"]), default="text",
+              show_default=True, help="text for people; json or ttl (the SHACL report) for tools.")
+@pass_config
+def validate(config: Config, files: tuple[str, ...], format: str) -> None:
+    """Check data files (or, without files, the store) against the SHACL shapes.
+
+    Exit status 1 when there are violations.
+    """
+    from .validate import validate_files, validate_store
+
+    if files:
+        report = validate_files(list(files))
+    else:
+        with config.open_store() as store:
+            report = validate_store(store)
+    output = {"text": report.to_text, "json": report.to_json, "ttl": report.to_turtle}[format]()
+    click.echo(output, nl=not output.endswith("\n"))
+    if not report.conforms:
+        sys.exit(1)
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in params:
+        if "=" not in item:
+            raise FriendshipGraphError(f"bad --param {item!r}: write KEY=VALUE")
+        key, value = item.split("=", 1)
+        out[key.strip()] = value
+    return out
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False),
+              help="Read the SPARQL query from a .rq file.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter value, bound as an RDF term (repeatable).")
+@click.option("--format", "format", default="table", show_default=True,
+              help="table, csv, tsv, json or xml for SELECT/ASK; ttl, nt, nq, trig, jsonld, xml "
+                   "for CONSTRUCT/DESCRIBE (default ttl).")
+@pass_config
+def query(config: Config, query: str | None, file: str | None, params: tuple[str, ...],
+          format: str) -> None:
+    """Run a SPARQL query, a .rq file (-f) or a named query (see 'queries').
+
+    ASK prints true/false and exits 0/1.
+    """
+    from .queries import parse_query_file, run_query
+    from .results import format_result
+
+    if (query is None) == (file is None):
+        raise FriendshipGraphError("give a SPARQL query, a query name, or -f FILE.rq (one of them)")
+    target = parse_query_file(file) if file else query
+    with config.open_store() as store:
+        result = run_query(store, target, _parse_params(params))
+    click.echo(format_result(result, format), nl=False)
+    if result.kind == "ask" and not result.boolean:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def queries(format: str) -> None:
+    """List the named queries, their parameters and descriptions."""
+    from .queries import list_queries
+
+    named = list_queries()
+    if format == "json":
+        click.echo(json.dumps([{
+            "name": q.name, "description": q.description,
+            "parameters": [{"name": p.name, "type": p.type, "required": p.required,
+                            "description": p.description} for p in q.parameters],
+        } for q in named], ensure_ascii=False, indent=1))
+        return
+    for q in named:
+        click.echo(f"{q.name}: {q.description}")
+        for p in q.parameters:
+            need = "required" if p.required else "optional"
+            click.echo(f"    --param {p.name}=<{p.type}>  ({need}) {p.description}")
+
+
+@main.command()
+@click.option("--format", "format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@pass_config
+def stats(config: Config, format: str) -> None:
+    """Counts per class, per relation and per source (named graph)."""
+    from .stats import store_stats
+
+    with config.open_store() as store:
+        result = store_stats(store)
+    if format == "json":
+        click.echo(json.dumps({
+            "classes": [{"class": c, "label": lb, "count": n} for c, lb, n in result.classes],
+            "relations": [{"relation": r, "label": lb, "count": n}
+                          for r, lb, n in result.relations],
+            "sources": [{"graph": g, "triples": n} for g, n in result.sources],
+        }, ensure_ascii=False, indent=1))
+        return
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=StringIO(), width=160, color_system=None)
+    for title, rows in (("per class", result.classes), ("per relation", result.relations)):
+        table = Table("IRI", "label", "count", title=title)
+        for iri, label, n in rows:
+            table.add_row(Text(iri), Text(label), str(n))
+        console.print(table)
+    table = Table("graph (source)", "triples", title="per source")
+    for graph_iri, n in result.sources:
+        table.add_row(Text(graph_iri), str(n))
+    console.print(table)
+    click.echo(console.file.getvalue(), nl=False)  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

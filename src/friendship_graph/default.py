@@ -1,0 +1,110 @@
+"""The default store: the bundled ontology and data, built on first use.
+
+The first command on a fresh install builds an on-disk Oxigraph store from the package's
+``ontology/`` and ``data/`` into the user data directory (``platformdirs``), named after a hash
+of those files; later commands open it read-only in milliseconds. When the bundled files change
+(a new release), the hash changes and a new store is built; old ones are removed. See
+``docs/decisions/0002-default-store.md``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+from platformdirs import user_data_dir
+
+from .errors import FriendshipGraphError
+from .ontology import ontology_files
+from .resources import data_dir
+from .store import RDF_EXTENSIONS, Store, _Lock, graph_for_file
+
+__all__ = ["bundled_data_files", "default_store_path", "default_store", "build_store"]
+
+#: Environment variable overriding where default stores are kept.
+HOME_ENV = "FRIENDSHIP_GRAPH_HOME"
+
+
+def bundled_data_files() -> list[Path]:
+    """The RDF files shipped in ``data/`` (also ``.gz``-compressed ones), sorted."""
+    out = []
+    for path in sorted(data_dir().rglob("*")):
+        name = path.name[:-3] if path.name.endswith(".gz") else path.name
+        if path.is_file() and Path(name).suffix.lower() in RDF_EXTENSIONS:
+            out.append(path)
+    return out
+
+
+def _fingerprint(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _home() -> Path:
+    return Path(os.environ.get(HOME_ENV) or user_data_dir("friendship-graph", appauthor=False))
+
+
+def default_store_path() -> Path:
+    """Where the default store for the current bundled files lives."""
+    return _home() / f"store-{_fingerprint([*ontology_files(), *bundled_data_files()])}"
+
+
+def build_store(path: Path, files: list[Path],
+                progress: Callable[[Path], None] | None = None) -> None:
+    """Build a store at ``path`` from the ontology and ``files``: each file in its own graph
+    (quad files keep theirs), then the rules. Used for the default store and ``init``."""
+    store = Store.open(path)
+    try:
+        for file in files:
+            if progress:
+                progress(file)
+            name = file.name[:-3] if file.name.endswith(".gz") else file.name
+            rdf_format = RDF_EXTENSIONS[Path(name).suffix.lower()]
+            opener = gzip.open if file.name.endswith(".gz") else open
+            with opener(file, "rb") as handle:
+                store._ox.bulk_load(handle, format=rdf_format,
+                                    to_graph=ox.NamedNode(str(graph_for_file(name))))
+        store.run_rules()
+        store._ox.optimize()
+    finally:
+        store.close()
+
+
+def _prune(home: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently built default stores."""
+    stores = sorted((p for p in home.glob("store-*") if p.is_dir() and ".tmp-" not in p.name),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in stores[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+        Path(str(old) + ".lock").unlink(missing_ok=True)
+
+
+def default_store(*, read_only: bool = True,
+                  progress: Callable[[Path], None] | None = None) -> Store:
+    """Open the default store, building it first if the bundled files changed."""
+    path = default_store_path()
+    if not (path / "CURRENT").exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        guard = _Lock(path.parent / "build", exclusive=True, blocking=True)
+        try:
+            if not (path / "CURRENT").exists():
+                tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+                shutil.rmtree(tmp, ignore_errors=True)
+                try:
+                    build_store(tmp, bundled_data_files(), progress)
+                except FriendshipGraphError:
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    raise
+                os.replace(tmp, path)
+                _prune(path.parent, keep=3)
+        finally:
+            guard.release()
+    return Store.open(path, read_only=read_only)

@@ -1,0 +1,48 @@
+"""The errors the library raises. The CLI prints them as one line; nothing else leaks out."""
+
+from __future__ import annotations
+
+__all__ = [
+    "FriendshipGraphError",
+    "LoadError",
+    "StoreInUseError",
+    "QueryError",
+    "ParameterError",
+    "NetworkAccessError",
+    "RemoteStoreError",
+]
+
+
+class FriendshipGraphError(Exception):
+    """Base class: a problem the user can act on. ``str(error)`` is the one-line message."""
+
+
+class LoadError(FriendshipGraphError):
+    """A file could not be loaded; the store is unchanged."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.reason = message
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message} (nothing was loaded)")
+
+
+class StoreInUseError(FriendshipGraphError):
+    """Another process is writing the store."""
+
+
+class QueryError(FriendshipGraphError):
+    """A query is malformed or failed."""
+
+
+class ParameterError(FriendshipGraphError):
+    """A query parameter is missing, unknown or has a bad value."""
+
+
+class NetworkAccessError(FriendshipGraphError):
+    """Something asked for network access that was not allowed."""
+
+
+class RemoteStoreError(FriendshipGraphError):
+    """A remote SPARQL endpoint failed or could not be reached."""

@@ -1,0 +1,267 @@
+"""Named, parameterised SPARQL queries and safe parameter binding.
+
+A named query is a ``.rq`` file in this folder whose header names, describes and declares its
+parameters::
+
+    # name: partners
+    # description: One row per partnership of a place.
+    # param: place (place, required): a label in any language (case-insensitive) or an IRI
+    # param: as_of (date, optional): only partnerships in force on that date
+
+In the query text a parameter is the variable of the same name (``?place``). Values are turned
+into RDF terms of the declared type and bound with a ``VALUES`` block inserted at the top of the
+query's ``WHERE`` group: no value is ever pasted into the query text, so no value can change a
+query's meaning. An optional parameter that is not given stays unbound (test it with
+``BOUND(?as_of)``).
+
+Parameter types:
+
+``string``
+    a plain literal.
+``place``
+    a plain literal holding a label or an IRI; queries match it with
+    ``STR(?x) = ?place || LCASE(STR(?label)) = LCASE(?place)``.
+``iri``
+    an IRI.
+``integer``
+    an ``xsd:integer``.
+``date``
+    ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``. Binds ``?name`` to the first day and
+    ``?name_end`` to the last day of that period, as ``xsd:date``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from ..errors import ParameterError, QueryError
+from ..resources import queries_dir
+
+__all__ = [
+    "Parameter",
+    "NamedQuery",
+    "list_queries",
+    "get_query",
+    "parse_query_file",
+    "bind",
+    "convert_parameters",
+    "run_query",
+    "query_form",
+]
+
+_HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>\w+)\s*(?:,\s*(?P<req>required|optional))?"
+    r"\s*\)\s*(?:[:\u2014-]\s*(?P<doc>.*))?$"
+)
+TYPES = ("string", "place", "iri", "integer", "date")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A declared parameter of a named query."""
+
+    name: str
+    type: str = "string"
+    required: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A named query: its name, description, parameters and SPARQL text."""
+
+    name: str
+    description: str
+    parameters: tuple[Parameter, ...] = ()
+    text: str = ""
+    path: Path | None = field(default=None, compare=False)
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise ParameterError(f"query {self.name!r} has no parameter {name!r} (it has: {known})")
+
+
+def parse_query_file(path: str | Path) -> NamedQuery:
+    """Read a ``.rq`` file and its header."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise QueryError(f"{path}: cannot read the query: {error}") from None
+    name, description, params = path.stem, "", []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "name":
+            name = value
+        elif key == "description":
+            description = f"{description} {value}".strip()
+        else:
+            param = _PARAM.match(value)
+            if not param or param.group("type") not in TYPES:
+                raise QueryError(
+                    f"{path}:{number}: bad parameter declaration {value!r}; write "
+                    "'# param: NAME (TYPE, required|optional): description' with TYPE one of "
+                    + ", ".join(TYPES)
+                )
+            params.append(Parameter(param.group("name"), param.group("type"),
+                                    param.group("req") == "required",
+                                    (param.group("doc") or "").strip()))
+    return NamedQuery(name, description, tuple(params), text, path)
+
+
+def list_queries(folders: list[Path] | None = None) -> list[NamedQuery]:
+    """Every named query shipped with the package (and in ``folders``), sorted by name."""
+    found: dict[str, NamedQuery] = {}
+    for folder in [queries_dir(), *(folders or [])]:
+        for path in sorted(Path(folder).glob("*.rq")):
+            query = parse_query_file(path)
+            found[query.name] = query
+    return [found[name] for name in sorted(found)]
+
+
+def get_query(name: str) -> NamedQuery:
+    """The named query ``name``, or a ParameterError listing the known names."""
+    for query in list_queries():
+        if query.name == name:
+            return query
+    known = ", ".join(q.name for q in list_queries())
+    raise QueryError(f"no named query {name!r}; known queries: {known}")
+
+
+# ----------------------------------------------------------------------------- values
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_date_range(value: str) -> tuple[Literal, Literal]:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as the first and last day of that period."""
+    match = _DATE.match(value.strip())
+    if not match:
+        raise ParameterError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        if month is None:
+            first, last = (year, 1, 1), (year, 12, 31)
+        elif day is None:
+            if not 1 <= month <= 12:
+                raise ValueError
+            first, last = (year, month, 1), (year, month, calendar.monthrange(year, month)[1])
+        else:
+            import datetime
+
+            datetime.date(year, month, day)
+            first = last = (year, month, day)
+    except ValueError:
+        raise ParameterError(f"bad date {value!r}: no such day or month") from None
+    fmt = "{:04d}-{:02d}-{:02d}"
+    return (Literal(fmt.format(*first), datatype=XSD.date),
+            Literal(fmt.format(*last), datatype=XSD.date))
+
+
+def convert_parameters(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Node]:
+    """Turn user strings into RDF terms of each parameter's type; check required ones."""
+    bindings: dict[str, Node] = {}
+    for name, value in values.items():
+        parameter = query.parameter(name)
+        if parameter.type in ("string", "place"):
+            bindings[name] = Literal(value)
+        elif parameter.type == "iri":
+            iri = value.strip().removeprefix("<").removesuffix(">")
+            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", iri):
+                raise ParameterError(f"parameter {name}: {value!r} is not an IRI")
+            bindings[name] = URIRef(iri)
+        elif parameter.type == "integer":
+            if not re.match(r"^[+-]?\d+$", value.strip()):
+                raise ParameterError(f"parameter {name}: {value!r} is not a whole number")
+            bindings[name] = Literal(int(value), datatype=XSD.integer)
+        elif parameter.type == "date":
+            bindings[name], bindings[f"{name}_end"] = parse_date_range(value)
+    missing = [p.name for p in query.parameters if p.required and p.name not in values]
+    if missing:
+        raise ParameterError(
+            f"query {query.name!r} needs " + ", ".join(f"--param {m}=VALUE" for m in missing)
+        )
+    return bindings
+
+
+# ----------------------------------------------------------------------------- binding
+
+_SKIP = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+_FORM = re.compile(r"(?<![\w:?$])(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![\w:])", re.IGNORECASE)
+_WHERE = re.compile(r"(?<![\w:?$])WHERE(?![\w:])", re.IGNORECASE)
+
+
+def _mask(sparql: str) -> str:
+    """The query with strings, IRIs and comments blanked out (same length)."""
+    return _SKIP.sub(lambda m: " " * len(m.group(0)), sparql)
+
+
+def query_form(sparql: str) -> str:
+    """``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK``: the query's form."""
+    match = _FORM.search(_mask(sparql))
+    if not match:
+        raise QueryError("not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK")
+    return match.group(1).upper()
+
+
+def bind(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """Bind variables to RDF terms with a ``VALUES`` block at the top of the WHERE group.
+
+    The terms are serialised with N-Triples escaping, so a value is always exactly one RDF
+    term whatever characters it holds.
+    """
+    from ..store import term_to_sparql
+
+    if not bindings:
+        return sparql
+    masked = _mask(sparql)
+    form = _FORM.search(masked)
+    if not form:
+        raise QueryError("not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK")
+    where = _WHERE.search(masked, form.end())
+    start = where.end() if where else form.end()
+    brace = masked.find("{", start)
+    if brace < 0:
+        raise QueryError("cannot bind parameters: the query has no WHERE group")
+    names = sorted(bindings)
+    values = " ".join(term_to_sparql(bindings[n]) for n in names)
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }} "
+    return sparql[: brace + 1] + block + sparql[brace + 1:]
+
+
+def run_query(store, query: str | NamedQuery, params: Mapping[str, str] | None = None):  # noqa: ANN001, ANN201
+    """Run a named query (by name or object) or a SPARQL text with string parameters.
+
+    For a SPARQL text, every parameter is bound as a plain literal.
+    Returns a :class:`friendship_graph.store.QueryResult`.
+    """
+    params = dict(params or {})
+    if isinstance(query, NamedQuery):
+        return store.query(query.text, convert_parameters(query, params))
+    if re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", query.strip()):
+        named = get_query(query.strip())
+        return store.query(named.text, convert_parameters(named, params))
+    return store.query(query, {k: Literal(v) for k, v in params.items()})

@@ -1,0 +1,638 @@
+"""Open the graph and write to it atomically.
+
+This is the only module that knows which backend holds the data. The default is an
+embedded, persistent Oxigraph store (pyoxigraph, RocksDB underneath); ``Store.memory()`` is an
+in-memory Oxigraph store. Everything above this module talks to :class:`Store` with rdflib
+terms, so the rest of the code works the same on every backend.
+
+Layout of a store:
+
+* every source lives in a named graph of its own (``graph:<name>``), so a source can be
+  replaced or removed as a unit and every statement keeps its origin;
+* the ontology, shapes and rules live in ``graph:ontology``;
+* what the rules in the ontology derive lives in ``graph:inferred`` and is recomputed after
+  every write.
+
+Writes are atomic per call: a file that fails to parse on its last line, or (when asked) fails
+validation, changes nothing.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import io
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import FriendshipGraphError, LoadError, NetworkAccessError, QueryError, StoreInUseError
+from .vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+
+__all__ = [
+    "Store",
+    "QueryResult",
+    "LoadReport",
+    "rdf_format_for",
+    "graph_for_file",
+    "check_no_network",
+    "RDF_EXTENSIONS",
+]
+
+#: File endings the store reads, and the pyoxigraph format for each.
+RDF_EXTENSIONS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nquads": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+}
+
+_SYSTEM_GRAPH = GRAPH["system"]
+_PENDING = ox.Quad(
+    ox.NamedNode(str(_SYSTEM_GRAPH)),
+    ox.NamedNode(str(_SYSTEM_GRAPH) + "#inferencePending"),
+    ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+    ox.NamedNode(str(_SYSTEM_GRAPH)),
+)
+_RULES_QUERY = """
+PREFIX sh: <http://www.w3.org/ns/shacl#>
+SELECT ?rule ?construct WHERE {
+    GRAPH <%s> { ?rule a sh:SPARQLRule ; sh:construct ?construct . }
+} ORDER BY ?rule
+""" % ONTOLOGY_GRAPH
+_PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def to_rdflib(term: Any) -> Node | None:
+    """Convert a pyoxigraph term to the equal rdflib term, keeping lexical forms."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node | None) -> Any:
+    """Convert an rdflib term to the equal pyoxigraph term (``None`` stays ``None``)."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def term_to_sparql(term: Node) -> str:
+    """Serialise an rdflib term for a SPARQL text (N-Triples escaping, so it cannot escape)."""
+    return str(to_oxigraph(term)) if not isinstance(term, BNode) else f"_:{term}"
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class QueryResult:
+    """The result of a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT)."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.kind == "select":
+            return iter(self.rows)
+        if self.kind == "graph":
+            return iter(self.triples)
+        return iter([self.boolean])
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "select" else len(self.triples)
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        """The solutions as dicts from variable name to term (unbound: ``None``)."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+    def graph(self):  # noqa: ANN201 - rdflib.Graph
+        """CONSTRUCT/DESCRIBE results as an rdflib Graph with the project's prefixes."""
+        from rdflib import Graph
+
+        g = Graph()
+        for prefix, iri in PREFIXES.items():
+            g.bind(prefix, iri)
+        for triple in self.triples:
+            g.add(triple)
+        return g
+
+
+@dataclass
+class LoadReport:
+    """What a load did: files, the graphs written, and the triple count before and after."""
+
+    files: list[str] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)
+    size_before: int = 0
+    size_after: int = 0
+
+    @property
+    def added(self) -> int:
+        return self.size_after - self.size_before
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def rdf_format_for(path: str | os.PathLike[str], format: str | None = None) -> ox.RdfFormat:
+    """The RDF format of a file, from an explicit name (``turtle``, ``trig``...) or its ending."""
+    if format:
+        names = {
+            "turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE,
+            "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES,
+            "n-triples": ox.RdfFormat.N_TRIPLES,
+            "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS,
+            "n-quads": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG,
+            "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD,
+            "xml": ox.RdfFormat.RDF_XML, "rdfxml": ox.RdfFormat.RDF_XML,
+            "rdf/xml": ox.RdfFormat.RDF_XML, "n3": ox.RdfFormat.N3,
+        }
+        try:
+            return names[format.lower()]
+        except KeyError:
+            raise LoadError(str(path), f"unknown RDF format {format!r}; use one of "
+                            + ", ".join(sorted(names))) from None
+    suffix = Path(path).suffix.lower()
+    if suffix not in RDF_EXTENSIONS:
+        raise LoadError(str(path), f"cannot tell the RDF format from the ending {suffix!r}; "
+                        "use .ttl, .nt, .nq, .trig, .jsonld or .rdf, or pass --format")
+    return RDF_EXTENSIONS[suffix]
+
+
+def graph_for_file(path: str | os.PathLike[str]) -> URIRef:
+    """The named graph a triples file goes to when none is given: ``graph:<file stem>``."""
+    stem = Path(path).name.split(".")[0]
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-").lower() or "unnamed"
+    return GRAPH[slug]
+
+
+_STRINGS_AND_IRIS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
+)
+_NETWORK_KEYWORDS = re.compile(r"(?<![\w:?$])(SERVICE|LOAD)(?![\w:])", re.IGNORECASE)
+
+
+def check_no_network(sparql: str) -> None:
+    """Refuse ``SERVICE`` and ``LOAD``: a query must not make the store fetch from the network.
+
+    Strings, IRIs and comments are skipped, so a label that says "SERVICE" is fine.
+    """
+    code = _STRINGS_AND_IRIS.sub(" ", sparql)
+    match = _NETWORK_KEYWORDS.search(code)
+    if match:
+        raise NetworkAccessError(
+            f"the query uses {match.group(1).upper()}, which would fetch data from the network; "
+            "this is refused unless network access is allowed (--allow-network)"
+        )
+
+
+def _line_of(error: SyntaxError) -> int | None:
+    if error.lineno:
+        return int(error.lineno)
+    match = re.search(r"line (\d+)", str(error))
+    return int(match.group(1)) if match else None
+
+
+def _syntax_message(error: BaseException) -> str:
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if "LoadDocumentCallback" in message:
+        return ("the JSON-LD document refers to a remote @context, which would be fetched from "
+                "the network; inline the context instead")
+    return message
+
+
+def _sparql_error(error: BaseException) -> QueryError:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return QueryError(f"SPARQL error: {text}")
+
+
+# --------------------------------------------------------------------------- the lock
+
+
+class _Lock:
+    """An advisory lock next to an on-disk store: shared for readers, exclusive for writers."""
+
+    def __init__(self, path: Path, exclusive: bool, blocking: bool = False) -> None:
+        self.path = path.with_name(path.name + ".lock")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(self._fd, mode if blocking else mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._fd)
+            who = "another process" if exclusive else "another process that is writing it"
+            raise StoreInUseError(
+                f"store is in use: {path} is open by {who}; wait for it to finish and try again"
+            ) from None
+
+    def release(self) -> None:
+        if self._fd >= 0:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = -1
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """The friendship graph: an RDF dataset with SPARQL, atomic loads and derived facts.
+
+    Open one with :meth:`open` (on disk), :meth:`memory` (in memory, for tests and scripts)
+    or :func:`friendship_graph.default.default_store` (the bundled data, built on first use).
+    Use it as a context manager so the lock on an on-disk store is released.
+
+    >>> from friendship_graph.store import Store
+    >>> with Store.memory() as store:
+    ...     store.query("ASK { ?c rdfs:subClassOf fg:City }").boolean
+    True
+    """
+
+    def __init__(self, ox_store: ox.Store, *, path: Path | None = None, read_only: bool = False,
+                 lock: _Lock | None = None, allow_network: bool = False) -> None:
+        self._ox = ox_store
+        self.path = path
+        self.read_only = read_only
+        self.allow_network = allow_network
+        self._lock = lock
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def memory(cls, *, ontology: bool = True, allow_network: bool = False) -> Store:
+        """A new in-memory store, holding the bundled ontology unless ``ontology=False``."""
+        store = cls(ox.Store(), allow_network=allow_network)
+        if ontology:
+            store.load_ontology()
+        return store
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False, create: bool = True,
+             allow_network: bool = False) -> Store:
+        """Open (or create) an on-disk store at ``path``.
+
+        Readers share the store; a writer has it alone: opening for writing while another
+        process uses it, or for reading while another process writes it, raises
+        :class:`~friendship_graph.errors.StoreInUseError` at once instead of waiting.
+        A new store gets the bundled ontology.
+        """
+        path = Path(path)
+        exists = path.is_dir() and any(path.iterdir())
+        if not exists and (read_only or not create):
+            raise FriendshipGraphError(
+                f"no store at {path}; create one with: friendship-graph --store {path} load FILE"
+            )
+        lock = _Lock(path, exclusive=not read_only)
+        try:
+            ox_store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as error:
+            lock.release()
+            if "lock" in str(error).lower():
+                raise StoreInUseError(f"store is in use: {path} is open by another process") from None
+            raise FriendshipGraphError(f"cannot open the store at {path}: {error}") from None
+        store = cls(ox_store, path=path, read_only=read_only, lock=lock,
+                    allow_network=allow_network)
+        if not read_only:
+            if not exists:
+                store.load_ontology()
+            elif store._inference_pending():
+                store.run_rules()
+        return store
+
+    def close(self) -> None:
+        """Flush and release the store (and its lock)."""
+        if self._ox is not None and not self.read_only and self.path is not None:
+            self._ox.flush()
+        self._ox = None  # type: ignore[assignment]
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.path else "memory"
+        return f"<Store {where} ({len(self)} quads{', read-only' if self.read_only else ''})>"
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a SPARQL 1.1 query over the union of all graphs.
+
+        ``bindings`` maps variable names to rdflib terms; they are bound as RDF terms with a
+        ``VALUES`` block (see :func:`friendship_graph.queries.bind`), never pasted as text.
+        """
+        from .queries import bind
+
+        if not self.allow_network:
+            check_no_network(sparql)
+        if bindings:
+            sparql = bind(sparql, bindings)
+        try:
+            result = self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except (SyntaxError, ValueError) as error:
+            raise _sparql_error(error) from None
+        except OSError as error:
+            raise QueryError(f"query failed: {error}") from None
+        return _to_result(result)
+
+    def quads(self, subject: Node | None = None, predicate: Node | None = None,
+              object: Node | None = None, graph: Node | None = None,
+              ) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+        """Quads matching a pattern (``None`` matches anything), as rdflib terms."""
+        for quad in self._ox.quads_for_pattern(
+            to_oxigraph(subject), to_oxigraph(predicate), to_oxigraph(object), to_oxigraph(graph)
+        ):
+            yield (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object),
+                   to_rdflib(quad.graph_name))
+
+    def graphs(self) -> list[URIRef]:
+        """The named graphs, sorted."""
+        return sorted(URIRef(g.value) for g in self._ox.named_graphs()
+                      if isinstance(g, ox.NamedNode))
+
+    def content_hash(self) -> str:
+        """A SHA-256 of the sorted quads: equal exactly when the content is equal."""
+        lines = sorted(str(quad) for quad in self._ox)
+        digest = hashlib.sha256()
+        for line in lines:
+            digest.update(line.encode("utf-8"))
+            digest.update(b"\n")
+        return digest.hexdigest()
+
+    def dump(self, output: str | os.PathLike[str] | IO[bytes] | None, format: str = "nq",
+             graph: Node | None = None) -> bytes | None:
+        """Serialise the store (or one graph) with pyoxigraph's writers."""
+        rdf_format = rdf_format_for("x." + format, None) if "." not in format else None
+        rdf_format = rdf_format or rdf_format_for(format)
+        kwargs: dict[str, Any] = {"format": rdf_format, "prefixes": PREFIXES}
+        if graph is not None:
+            kwargs["from_graph"] = to_oxigraph(graph)
+        elif not rdf_format.supports_datasets:
+            raise FriendshipGraphError(
+                f"{rdf_format.name} holds one graph; name a graph or use TriG or N-Quads"
+            )
+        return self._ox.dump(output, **kwargs)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise FriendshipGraphError("the store is open read-only")
+
+    def load_files(self, paths: Sequence[str | os.PathLike[str]], *, graph: str | None = None,
+                   format: str | None = None, replace: bool = False,
+                   validate: bool = False) -> LoadReport:
+        """Load RDF files, each into its own named graph, all or nothing.
+
+        Triples files (Turtle, N-Triples, RDF/XML, JSON-LD) go to ``graph`` or to
+        ``graph:<file stem>``; quad files (TriG, N-Quads) keep their graphs, and their
+        default-graph triples go to that graph too. With ``replace`` the target graphs are
+        emptied first (in the same transaction). With ``validate`` the new data is checked
+        against the shapes first and nothing is written if it has violations.
+
+        Every file is parsed completely before anything is written; a parse error raises
+        :class:`~friendship_graph.errors.LoadError` naming the file and line.
+        """
+        self._writable()
+        report = LoadReport(files=[str(p) for p in paths], size_before=len(self))
+        if len(paths) == 1 and not replace and not validate:
+            # One file: pyoxigraph's own loader is transactional and fastest.
+            path = paths[0]
+            target = URIRef(graph) if graph else graph_for_file(path)
+            rdf_format = rdf_format_for(path, format)
+            _guard_file(path, rdf_format)
+            self._mark_pending()
+            try:
+                self._ox.load(path=str(path), format=rdf_format, to_graph=to_oxigraph(target))
+            except (SyntaxError, OSError, ValueError) as error:
+                self._ox.remove(_PENDING)
+                line = _line_of(error) if isinstance(error, SyntaxError) else None
+                raise LoadError(str(path), _syntax_message(error), line) from None
+            report.graphs = [str(target)] if not rdf_format.supports_datasets else []
+        else:
+            quads: list[ox.Quad] = []
+            targets: set[str] = set()
+            for path in paths:
+                target = URIRef(graph) if graph else graph_for_file(path)
+                for quad in parse_file(path, format=format, graph=target):
+                    quads.append(quad)
+                    targets.add(quad.graph_name.value)
+            if validate:
+                from .validate import validate_quads
+
+                report_v = validate_quads(quads, self)
+                if not report_v.conforms:
+                    raise LoadError(", ".join(str(p) for p in paths),
+                                    f"{report_v.violation_count} SHACL violation(s): "
+                                    f"{report_v.first_message()}; run "
+                                    "'friendship-graph validate' on the file for the full report")
+            self._write_quads(quads, replace_graphs=sorted(targets) if replace else ())
+            report.graphs = sorted(targets)
+        self.run_rules()
+        report.size_after = len(self)
+        return report
+
+    def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node]], *,
+                  replace_graph: Node | None = None) -> int:
+        """Add rdflib quads in one transaction (used by the importers); returns the count.
+
+        With ``replace_graph`` that graph is emptied in the same transaction.
+        """
+        self._writable()
+        ox_quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))
+                    for s, p, o, g in quads]
+        self._write_quads(ox_quads, replace_graphs=[str(replace_graph)] if replace_graph else ())
+        self.run_rules()
+        return len(ox_quads)
+
+    def remove_graph(self, graph: Node) -> None:
+        """Remove a named graph (a whole source) in one transaction."""
+        self._writable()
+        self._mark_pending()
+        self._ox.update(f"DROP SILENT GRAPH <{graph}>")
+        self.run_rules()
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update (one transaction), then recompute derived facts."""
+        self._writable()
+        if not self.allow_network:
+            check_no_network(sparql)
+        try:
+            self._ox.update(sparql, prefixes=PREFIXES)
+        except (SyntaxError, ValueError) as error:
+            raise _sparql_error(error) from None
+        self.run_rules()
+
+    def load_ontology(self, extra: Iterable[str | os.PathLike[str]] = ()) -> None:
+        """(Re)load the bundled ontology, shapes, rules and extensions, plus ``extra`` files,
+        into ``graph:ontology`` in one transaction."""
+        from .ontology import ontology_files
+
+        quads: list[ox.Quad] = []
+        for path in [*ontology_files(), *extra]:
+            quads.extend(parse_file(path, graph=ONTOLOGY_GRAPH, force_graph=True))
+        self._write_quads(quads, replace_graphs=[str(ONTOLOGY_GRAPH)])
+        self.run_rules()
+
+    def run_rules(self) -> int:
+        """Recompute ``graph:inferred`` from the ``sh:SPARQLRule`` rules in the ontology.
+
+        Each rule's CONSTRUCT runs over every graph but the inferred one; the result replaces
+        the inferred graph in one transaction. Returns the number of derived triples.
+        """
+        graphs = [g for g in self._ox.named_graphs() if g.value != str(INFERRED_GRAPH)]
+        derived: set[ox.Triple] = set()
+        for solution in self._ox.query(_RULES_QUERY, use_default_graph_as_union=True):
+            construct = solution["construct"].value
+            try:
+                triples = self._ox.query(construct, prefixes=PREFIXES,
+                                         default_graph=graphs or [ox.DefaultGraph()])
+                derived.update(triples)
+            except SyntaxError as error:
+                raise FriendshipGraphError(
+                    f"the rule {solution['rule'].value} is not valid SPARQL: "
+                    f"{_syntax_message(error)}"
+                ) from None
+        body = " ".join(f"{t} ." for t in sorted(derived, key=str))
+        self._ox.update(
+            f"DROP SILENT GRAPH <{INFERRED_GRAPH}> ;"
+            f" DELETE DATA {{ GRAPH <{_SYSTEM_GRAPH}> {{ {_PENDING.triple} }} }} ;"
+            + (f" INSERT DATA {{ GRAPH <{INFERRED_GRAPH}> {{ {body} }} }}" if derived else "")
+        )
+        return len(derived)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _inference_pending(self) -> bool:
+        return any(True for _ in self._ox.quads_for_pattern(
+            _PENDING.subject, _PENDING.predicate, None, _PENDING.graph_name))
+
+    def _mark_pending(self) -> None:
+        """Record, before a write that is not one transaction with its inference, that the
+        inferred graph must be recomputed; a crash in between is repaired on the next open."""
+        self._ox.add(_PENDING)
+
+    def _write_quads(self, quads: list[ox.Quad], replace_graphs: Iterable[str] = ()) -> None:
+        replace_graphs = list(replace_graphs)
+        if not replace_graphs:
+            self._ox.extend([*quads, _PENDING])
+            return
+        # Empty the graphs and insert the new data in one update: one transaction.
+        buffer = io.StringIO()
+        for graph in replace_graphs:
+            buffer.write(f"DROP SILENT GRAPH <{graph}> ;\n")
+        buffer.write("INSERT DATA {\n")
+        buffer.write(f"GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }}\n")
+        for quad in quads:
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                buffer.write(f"{quad.triple} .\n")
+            else:
+                buffer.write(f"GRAPH {quad.graph_name} {{ {quad.triple} }}\n")
+        buffer.write("}")
+        self._ox.update(buffer.getvalue())
+
+
+def _to_result(result: Any) -> QueryResult:
+    if isinstance(result, bool):
+        return QueryResult(kind="ask", boolean=result)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in result]
+        return QueryResult(kind="select", variables=variables, rows=rows)
+    triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
+               for t in result]
+    return QueryResult(kind="graph", triples=triples)  # type: ignore[arg-type]
+
+
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+def _guard_file(path: str | os.PathLike[str], rdf_format: ox.RdfFormat) -> None:
+    """Refuse inputs that would make the parser do unbounded work or fetch from the network."""
+    if not Path(path).is_file():
+        raise LoadError(str(path), "no such file")
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
+        if _ENTITY_DECLARATION.search(head):
+            raise LoadError(str(path), "RDF/XML with <!ENTITY> declarations is refused "
+                            "(entity expansion can exhaust memory); expand the entities first")
+
+
+def parse_file(path: str | os.PathLike[str], *, format: str | None = None,
+               graph: Node | None = None, force_graph: bool = False) -> list[ox.Quad]:
+    """Parse a whole RDF file into pyoxigraph quads, or raise a LoadError naming the line.
+
+    Default-graph triples go to ``graph``; with ``force_graph`` every quad does.
+    """
+    rdf_format = rdf_format_for(path, format)
+    _guard_file(path, rdf_format)
+    target = to_oxigraph(graph) if graph is not None else ox.DefaultGraph()
+    try:
+        quads = []
+        for quad in ox.parse(path=str(path), format=rdf_format):
+            if force_graph or isinstance(quad.graph_name, ox.DefaultGraph):
+                quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
+            quads.append(quad)
+        return quads
+    except SyntaxError as error:
+        raise LoadError(str(path), _syntax_message(error), _line_of(error)) from None
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise LoadError(str(path), _syntax_message(error)) from None
