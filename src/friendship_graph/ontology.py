@@ -122,7 +122,8 @@ class Ontology:
         return self.term(iri).label(lang)
 
     def term(self, iri: URIRef) -> Term:
-        parents = tuple(p for p in self.graph.objects(iri, RDFS.subClassOf) if isinstance(p, URIRef))
+        parents = tuple(p for p in self.graph.objects(iri, RDFS.subClassOf)
+                        if isinstance(p, URIRef))
         parents += tuple(p for p in self.graph.objects(iri, RDFS.subPropertyOf)
                          if isinstance(p, URIRef))
         return Term(iri=iri, labels=self.labels(iri), parents=parents)

@@ -13,14 +13,16 @@ _CLASSES = """
 SELECT ?class ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
     GRAPH ?g { ?s a ?class }
     FILTER (?g != <%(onto)s>)
-    OPTIONAL { GRAPH <%(onto)s> { ?class rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en")) } }
+    OPTIONAL { GRAPH <%(onto)s> {
+        ?class rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en")) } }
 } GROUP BY ?class ?label ORDER BY DESC(?n) ?class
 """
 _RELATIONS = """
 SELECT ?relation ?label (COUNT(*) AS ?n) WHERE {
     GRAPH ?g { ?s ?relation ?o }
     FILTER (?g != <%(onto)s> && ?relation != rdf:type)
-    OPTIONAL { GRAPH <%(onto)s> { ?relation rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en")) } }
+    OPTIONAL { GRAPH <%(onto)s> {
+        ?relation rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en")) } }
 } GROUP BY ?relation ?label ORDER BY DESC(?n) ?relation
 """
 _SOURCES = """

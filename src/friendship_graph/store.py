@@ -70,13 +70,12 @@ _PENDING = ox.Quad(
     ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
     ox.NamedNode(str(_SYSTEM_GRAPH)),
 )
-_RULES_QUERY = """
+_RULES_QUERY = f"""
 PREFIX sh: <http://www.w3.org/ns/shacl#>
-SELECT ?rule ?construct WHERE {
-    GRAPH <%s> { ?rule a sh:SPARQLRule ; sh:construct ?construct . }
-} ORDER BY ?rule
-""" % ONTOLOGY_GRAPH
-_PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+SELECT ?rule ?construct WHERE {{
+    GRAPH <{ONTOLOGY_GRAPH}> {{ ?rule a sh:SPARQLRule ; sh:construct ?construct . }}
+}} ORDER BY ?rule
+"""
 
 
 # --------------------------------------------------------------------------- terms
@@ -337,7 +336,8 @@ class Store:
         except OSError as error:
             lock.release()
             if "lock" in str(error).lower():
-                raise StoreInUseError(f"store is in use: {path} is open by another process") from None
+                raise StoreInUseError(
+                    f"store is in use: {path} is open by another process") from None
             raise FriendshipGraphError(f"cannot open the store at {path}: {error}") from None
         store = cls(ox_store, path=path, read_only=read_only, lock=lock,
                     allow_network=allow_network)
