@@ -590,8 +590,8 @@ class Store:
 
 
 def _to_result(result: Any) -> QueryResult:
-    if isinstance(result, bool):
-        return QueryResult(kind="ask", boolean=result)
+    if isinstance(result, bool | ox.QueryBoolean):
+        return QueryResult(kind="ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in result]
