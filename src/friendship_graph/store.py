@@ -70,6 +70,8 @@ _PENDING = ox.Quad(
     ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
     ox.NamedNode(str(_SYSTEM_GRAPH)),
 )
+#: Records, in the ontology graph, a hash of the ontology files it was loaded from.
+_ONTOLOGY_FINGERPRINT = ox.NamedNode(str(_SYSTEM_GRAPH) + "#ontologyFingerprint")
 _RULES_QUERY = f"""
 PREFIX sh: <http://www.w3.org/ns/shacl#>
 SELECT ?rule ?construct WHERE {{
@@ -253,6 +255,15 @@ def _sparql_error(error: BaseException) -> QueryError:
     return QueryError(f"SPARQL error: {text}")
 
 
+def ontology_fingerprint(files: Iterable[str | os.PathLike[str]]) -> str:
+    """A hash of the ontology files' names and contents (a store records the one it holds)."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(Path(path).name.encode())
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 # --------------------------------------------------------------------------- the lock
 
 
@@ -342,10 +353,21 @@ class Store:
         store = cls(ox_store, path=path, read_only=read_only, lock=lock,
                     allow_network=allow_network)
         if not read_only:
-            if not exists:
+            if not exists or store._ontology_outdated():
                 store.load_ontology()
             elif store._inference_pending():
                 store.run_rules()
+        elif store._ontology_outdated():
+            # The ontology files (extensions, --ontology) changed since the store was written:
+            # reload them once with a short write, then reopen read-only. When that write is
+            # not possible (other readers, a read-only folder), answer from the ontology held.
+            store.close()
+            try:
+                cls.open(path, allow_network=allow_network).close()
+            except FriendshipGraphError:
+                return cls(ox.Store.read_only(str(path)), path=path, read_only=True,
+                           lock=_Lock(path, exclusive=False), allow_network=allow_network)
+            return cls.open(path, read_only=True, create=False, allow_network=allow_network)
         return store
 
     def close(self) -> None:
@@ -525,11 +547,24 @@ class Store:
         into ``graph:ontology`` in one transaction."""
         from .ontology import ontology_files
 
+        files = [*ontology_files(), *extra]
         quads: list[ox.Quad] = []
-        for path in [*ontology_files(), *extra]:
+        for path in files:
             quads.extend(parse_file(path, graph=ONTOLOGY_GRAPH, force_graph=True))
+        quads.append(ox.Quad(ox.NamedNode(str(ONTOLOGY_GRAPH)), _ONTOLOGY_FINGERPRINT,
+                             ox.Literal(ontology_fingerprint(files)),
+                             ox.NamedNode(str(ONTOLOGY_GRAPH))))
         self._write_quads(quads, replace_graphs=[str(ONTOLOGY_GRAPH)])
         self.run_rules()
+
+    def _ontology_outdated(self) -> bool:
+        """True when the ontology files differ from those last loaded into the store."""
+        from .ontology import ontology_files
+
+        recorded = [q.object.value for q in self._ox.quads_for_pattern(
+            ox.NamedNode(str(ONTOLOGY_GRAPH)), _ONTOLOGY_FINGERPRINT, None,
+            ox.NamedNode(str(ONTOLOGY_GRAPH)))]
+        return recorded != [ontology_fingerprint(ontology_files())]
 
     def run_rules(self) -> int:
         """Recompute ``graph:inferred`` from the ``sh:SPARQLRule`` rules in the ontology.
