@@ -75,7 +75,8 @@ def test_replace_swaps_a_source_as_a_unit(memory_store: Store, tmp_path: Path) -
 
 def test_language_tags_and_datatypes_survive(memory_store: Store, tmp_path: Path) -> None:
     path = tmp_path / "lex.nt"
-    path.write_text('<http://x/a> <http://x/p> "2019-02"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .\n'
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    path.write_text(f'<http://x/a> <http://x/p> "2019-02"^^<{xsd}gYearMonth> .\n'
                     '<http://x/a> <http://x/q> "晋中"@zh-Hans .\n')
     memory_store.load_files([path])
     values = {o for _, _, o, _ in memory_store.quads(URIRef("http://x/a"), None, None)}
@@ -105,9 +106,9 @@ def test_a_second_writer_is_refused(disk_store: Path) -> None:
 
 def test_readers_share_but_not_with_a_writer(disk_store: Path) -> None:
     Store.open(disk_store).close()
-    with Store.open(disk_store, read_only=True), Store.open(disk_store, read_only=True):
-        with pytest.raises(StoreInUseError):
-            Store.open(disk_store)
+    with (Store.open(disk_store, read_only=True), Store.open(disk_store, read_only=True),
+          pytest.raises(StoreInUseError)):
+        Store.open(disk_store)
 
 
 def test_reading_a_missing_store_says_how_to_make_one(tmp_path: Path) -> None:

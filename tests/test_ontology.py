@@ -1,0 +1,61 @@
+"""The ontology loads, and every term has English and Chinese labels and a definition."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from friendship_graph.ontology import load_ontology, ontology_files
+from friendship_graph.vocab import FG, FGC
+
+
+@pytest.fixture(scope="module")
+def onto():
+    return load_ontology()
+
+
+def _terms(onto) -> list[URIRef]:
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+             SKOS.Concept, SKOS.ConceptScheme)
+    return sorted({t for k in kinds for t in onto.graph.subjects(RDF.type, k)
+                   if isinstance(t, URIRef) and (str(t).startswith(str(FG))
+                                                 or str(t).startswith(str(FGC)))})
+
+
+def test_core_is_first_and_versioned(onto) -> None:
+    assert ontology_files()[0].name == "core.ttl"
+    versions = list(onto.graph.objects(URIRef("https://w3id.org/friendship-graph/ontology"),
+                                       OWL.versionInfo))
+    assert versions
+
+
+def test_there_are_many_terms(onto) -> None:
+    assert len(_terms(onto)) > 100
+
+
+def test_every_term_has_both_labels_and_a_definition(onto) -> None:
+    problems = []
+    for term in _terms(onto):
+        langs = {o.language for o in onto.graph.objects(term, RDFS.label) if isinstance(o, Literal)}
+        if not {"en", "zh"} <= langs:
+            problems.append(f"{term}: labels in {sorted(filter(None, langs))}")
+        if onto.graph.value(term, SKOS.definition) is None:
+            problems.append(f"{term}: no skos:definition")
+    assert not problems, "\n".join(problems)
+
+
+def test_hierarchy_and_annotations(onto) -> None:
+    assert FG.PrefectureLevelCity in onto.subclasses(FG.Place)
+    assert FG.SisterCityPartnership in onto.subclasses(FG.Partnership)
+    assert onto.projected_as(FG.PrefectureLevelCity) == FG.NodeProjection
+    assert onto.projected_as(FG.Twinning) == FG.EdgeProjection
+    assert onto.annotation(FG.County, FG.nodeColor) == "#59a14f"
+    assert onto.label(FG.County, "zh") == "县"
+    assert onto.most_specific({FG.City, FG.PrefectureLevelCity, FG.Place}, FG.Place) == \
+        FG.PrefectureLevelCity
+
+
+def test_alignments_to_wikidata(onto) -> None:
+    p190 = URIRef("http://www.wikidata.org/prop/direct/P190")
+    assert (FG.twinnedWith, SKOS.exactMatch, p190) in onto.graph
