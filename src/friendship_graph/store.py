@@ -244,6 +244,8 @@ def _line_of(error: SyntaxError) -> int | None:
 
 def _syntax_message(error: BaseException) -> str:
     message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    # pyoxigraph appends "(file name, line N)"; the LoadError names both already.
+    message = re.sub(r" \([^()]*, line \d+\)$", "", message)
     if "LoadDocumentCallback" in message:
         return ("the JSON-LD document refers to a remote @context, which would be fetched from "
                 "the network; inline the context instead")
@@ -324,6 +326,24 @@ class Store:
         if ontology:
             store.load_ontology()
         return store
+
+    @classmethod
+    def remote(cls, url: str, *, update_url: str | None = None, read_only: bool = False,
+               timeout: float = 60.0, union: str | None = None, token: str | None = None,
+               allow_network: bool = False) -> Store:
+        """A store on a remote SPARQL 1.1 server (Query + Update protocols), same API.
+
+        ``url`` is the query endpoint (``http://localhost:7878`` or ``.../query`` for
+        Oxigraph); the update URL is derived from it unless given. ``union`` says how the
+        server gives the union of all graphs as the default graph (``oxigraph``, ``native``
+        or ``dataset``). Opening for writing loads the ontology into an empty server.
+        See :mod:`friendship_graph.remote` and docs/endpoint.md.
+        """
+        from .remote import RemoteStore
+
+        return RemoteStore.connect(url, update_url=update_url, read_only=read_only,
+                                   timeout=timeout, union=union, token=token,
+                                   allow_network=allow_network)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False, create: bool = True,
@@ -474,39 +494,31 @@ class Store:
         """
         self._writable()
         report = LoadReport(files=[str(p) for p in paths], size_before=len(self))
-        if len(paths) == 1 and not replace and not validate:
-            # One file: pyoxigraph's own loader is transactional and fastest.
-            path = paths[0]
+        # Every file is parsed (and its typed literals checked) before anything is written;
+        # the data and the "inference pending" marker then go in with one transaction
+        # (as fast as pyoxigraph's own loader, which skips the literal check).
+        quads: list[ox.Quad] = []
+        targets: set[str] = set()
+        for path in paths:
             target = URIRef(graph) if graph else graph_for_file(path)
-            rdf_format = rdf_format_for(path, format)
-            _guard_file(path, rdf_format)
-            self._mark_pending()
-            try:
-                self._ox.load(path=str(path), format=rdf_format, to_graph=to_oxigraph(target))
-            except (SyntaxError, OSError, ValueError) as error:
-                self._ox.remove(_PENDING)
-                line = _line_of(error) if isinstance(error, SyntaxError) else None
-                raise LoadError(str(path), _syntax_message(error), line) from None
-            report.graphs = [str(target)] if not rdf_format.supports_datasets else []
-        else:
-            quads: list[ox.Quad] = []
-            targets: set[str] = set()
-            for path in paths:
-                target = URIRef(graph) if graph else graph_for_file(path)
-                for quad in parse_file(path, format=format, graph=target):
-                    quads.append(quad)
-                    targets.add(quad.graph_name.value)
-            if validate:
-                from .validate import validate_quads
+            parsed = parse_file(path, format=format, graph=target)
+            if not parsed:
+                raise LoadError(str(path), "the file holds no statements (is it empty?); "
+                                "to empty a graph use 'friendship-graph remove GRAPH'")
+            for quad in parsed:
+                quads.append(quad)
+                targets.add(quad.graph_name.value)
+        if validate:
+            from .validate import validate_quads
 
-                report_v = validate_quads(quads, self)
-                if not report_v.conforms:
-                    raise LoadError(", ".join(str(p) for p in paths),
-                                    f"{report_v.violation_count} SHACL violation(s): "
-                                    f"{report_v.first_message()}; run "
-                                    "'friendship-graph validate' on the file for the full report")
-            self._write_quads(quads, replace_graphs=sorted(targets) if replace else ())
-            report.graphs = sorted(targets)
+            report_v = validate_quads(quads, self)
+            if not report_v.conforms:
+                raise LoadError(", ".join(str(p) for p in paths),
+                                f"{report_v.violation_count} SHACL violation(s): "
+                                f"{report_v.first_message()}; run "
+                                "'friendship-graph validate' on the file for the full report")
+        self._write_quads(quads, replace_graphs=sorted(targets) if replace else ())
+        report.graphs = sorted(targets)
         self.run_rules()
         report.size_after = len(self)
         return report
@@ -569,29 +581,37 @@ class Store:
     def run_rules(self) -> int:
         """Recompute ``graph:inferred`` from the ``sh:SPARQLRule`` rules in the ontology.
 
-        Each rule's CONSTRUCT runs over every graph but the inferred one; the result replaces
-        the inferred graph in one transaction. Returns the number of derived triples.
+        Each rule's CONSTRUCT runs over every graph but the inferred one (as an
+        ``INSERT ... USING ... WHERE`` update, so the data never leaves the store); the result
+        replaces the inferred graph in one transaction. Returns the number of derived triples.
         """
         graphs = [g for g in self._ox.named_graphs() if g.value != str(INFERRED_GRAPH)]
+        operations = [f"DROP SILENT GRAPH <{INFERRED_GRAPH}>",
+                      f"DELETE DATA {{ GRAPH <{_SYSTEM_GRAPH}> {{ {_PENDING.triple} }} }}"]
         derived: set[ox.Triple] = set()
+        using = " ".join(f"USING {g}" for g in graphs)
         for solution in self._ox.query(_RULES_QUERY, use_default_graph_as_union=True):
             construct = solution["construct"].value
             try:
-                triples = self._ox.query(construct, prefixes=PREFIXES,
-                                         default_graph=graphs or [ox.DefaultGraph()])
-                derived.update(triples)
+                insert = _rule_as_insert(construct, using) if graphs else None
+                if insert is None:
+                    derived.update(self._ox.query(construct, prefixes=PREFIXES,
+                                                  default_graph=graphs or [ox.DefaultGraph()]))
+                else:
+                    self._ox.query(construct, prefixes=PREFIXES,  # checks the syntax
+                                   default_graph=[ox.DefaultGraph()])
+                    operations.append(insert)
             except SyntaxError as error:
                 raise FriendshipGraphError(
                     f"the rule {solution['rule'].value} is not valid SPARQL: "
                     f"{_syntax_message(error)}"
                 ) from None
-        body = " ".join(f"{t} ." for t in sorted(derived, key=str))
-        self._ox.update(
-            f"DROP SILENT GRAPH <{INFERRED_GRAPH}> ;"
-            f" DELETE DATA {{ GRAPH <{_SYSTEM_GRAPH}> {{ {_PENDING.triple} }} }} ;"
-            + (f" INSERT DATA {{ GRAPH <{INFERRED_GRAPH}> {{ {body} }} }}" if derived else "")
-        )
-        return len(derived)
+        if derived:
+            body = " ".join(f"{t} ." for t in sorted(derived, key=str))
+            operations.append(f"INSERT DATA {{ GRAPH <{INFERRED_GRAPH}> {{ {body} }} }}")
+        self._ox.update(" ;\n".join(operations), prefixes=PREFIXES)
+        return sum(1 for _ in self._ox.quads_for_pattern(
+            None, None, None, ox.NamedNode(str(INFERRED_GRAPH))))
 
     # -- internals -------------------------------------------------------------------------
 
@@ -624,6 +644,33 @@ class Store:
         self._ox.update(buffer.getvalue())
 
 
+def _rule_as_insert(construct: str, using: str) -> str | None:
+    """``CONSTRUCT {T} WHERE {P}`` as ``INSERT { GRAPH <inferred> {T} } USING ... WHERE {P}``;
+    ``None`` when the rule has solution modifiers an update cannot take."""
+    from .queries import _mask
+
+    masked = _mask(construct)
+    match = re.search(r"(?<![\w:?$])CONSTRUCT(?![\w:])", masked, re.IGNORECASE)
+    if not match:
+        return None
+    start = masked.find("{", match.end())
+    depth, end = 0, -1
+    for index in range(start, len(masked)):
+        depth += {"{": 1, "}": -1}.get(masked[index], 0)
+        if depth == 0:
+            end = index
+            break
+    where = re.match(r"\s*WHERE\s*\{", masked[end + 1:], re.IGNORECASE)
+    if start < 0 or end < 0 or not where:
+        return None
+    rest = masked[end + 1:].rstrip()
+    if not rest.endswith("}"):
+        return None  # ORDER BY, LIMIT ... cannot follow an update's WHERE
+    prologue, template = construct[:match.start()], construct[start:end + 1]
+    return (f"{prologue} INSERT {{ GRAPH <{INFERRED_GRAPH}> {template} }} {using} "
+            f"{construct[end + 1:]}")
+
+
 def _to_result(result: Any) -> QueryResult:
     if isinstance(result, bool | ox.QueryBoolean):
         return QueryResult(kind="ask", boolean=bool(result))
@@ -649,6 +696,104 @@ def _guard_file(path: str | os.PathLike[str], rdf_format: ox.RdfFormat) -> None:
         if _ENTITY_DECLARATION.search(head):
             raise LoadError(str(path), "RDF/XML with <!ENTITY> declarations is refused "
                             "(entity expansion can exhaust memory); expand the entities first")
+        _check_xml(path)
+
+
+def _check_xml(path: str | os.PathLike[str]) -> None:
+    """Check that an XML file is well-formed (pyoxigraph accepts a truncated RDF/XML file),
+    with expat: it never fetches a DTD, and entity declarations anywhere are refused."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+
+    def refuse_entity(name: str, *_: object) -> None:
+        raise LoadError(str(path), f"RDF/XML with <!ENTITY {name}> declarations is refused "
+                        "(entity expansion can exhaust memory); expand the entities first",
+                        parser.CurrentLineNumber)
+
+    parser.EntityDeclHandler = refuse_entity
+    try:
+        with open(path, "rb") as handle:
+            parser.ParseFile(handle)
+    except expat.ExpatError as error:
+        raise LoadError(str(path), f"not well-formed XML: {expat.errors.messages[error.code]}",
+                        error.lineno) from None
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_TZ = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
+_YEAR = r"-?(?:[1-9]\d{4,}|\d{4})"
+_INTEGER = r"[+-]?\d+"
+#: Lexical forms (XML Schema 1.1) of the datatypes the data uses; others are not checked.
+_LEXICAL = {
+    _XSD + name: re.compile(pattern)
+    for name, pattern in {
+        "date": rf"({_YEAR})-(\d\d)-(\d\d){_TZ}",
+        "dateTime": rf"({_YEAR})-(\d\d)-(\d\d)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?{_TZ}"
+                    rf"|({_YEAR})-(\d\d)-(\d\d)T24:00:00(?:\.0+)?{_TZ}",
+        "gYearMonth": rf"({_YEAR})-(\d\d){_TZ}",
+        "gYear": rf"{_YEAR}{_TZ}",
+        "integer": _INTEGER, "int": _INTEGER, "long": _INTEGER, "short": _INTEGER,
+        "nonNegativeInteger": r"\+?\d+|-0+", "positiveInteger": r"\+?0*[1-9]\d*",
+        "decimal": r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)",
+        "double": r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|INF)|NaN",
+        "float": r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|INF)|NaN",
+        "boolean": r"true|false|1|0",
+    }.items()
+}
+
+
+def _lexical_problem(value: str, datatype: str) -> bool:
+    """True when ``value`` is not in the lexical space of ``datatype`` (or is no such day)."""
+    match = _LEXICAL[datatype].fullmatch(value)
+    if match is None:
+        return True
+    groups = [g for g in match.groups() if g is not None]
+    if len(groups) >= 2:
+        year, month = int(groups[0]), int(groups[1])
+        if not 1 <= month <= 12:
+            return True
+        if len(groups) >= 3:
+            import calendar
+
+            leap = calendar.isleap(year)  # XML Schema 1.1 years are astronomical (0 = 1 BCE)
+            days = calendar.mdays[month] + (1 if month == 2 and leap else 0)
+            if not 1 <= int(groups[2]) <= days:
+                return True
+    return False
+
+
+def _check_literals(path: str | os.PathLike[str], quads: list[ox.Quad]) -> None:
+    """Refuse ill-typed literals such as ``"2020-1-1"^^xsd:date``, which RDF parsers accept
+    (they are syntactically fine) but which no query can compare or sort correctly."""
+    for quad in quads:
+        literal = quad.object
+        if isinstance(literal, ox.Literal) and literal.datatype.value in _LEXICAL:
+            datatype = literal.datatype.value
+            if _lexical_problem(literal.value, datatype):
+                short = "xsd:" + datatype.removeprefix(_XSD)
+                hint = (" (write dates as YYYY-MM-DD; YYYY-MM is xsd:gYearMonth, YYYY xsd:gYear)"
+                        if short in ("xsd:date", "xsd:gYearMonth", "xsd:gYear") else "")
+                raise LoadError(
+                    str(path), f"ill-typed literal \"{literal.value}\"^^{short}: "
+                    f"not a valid {short} value{hint}", _find_line(path, literal.value))
+
+
+def _find_line(path: str | os.PathLike[str], needle: str) -> int | None:
+    """The first line of a file that holds ``needle`` (quoted, as XML text, or bare)."""
+    if not needle:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(64 << 20)
+    except OSError:
+        return None
+    raw = needle.encode("utf-8", "replace")
+    for candidate in (b'"' + raw + b'"', b">" + raw + b"<", b"'" + raw + b"'", raw):
+        index = data.find(candidate)
+        if index >= 0:
+            return data.count(b"\n", 0, index) + 1
+    return None
 
 
 def parse_file(path: str | os.PathLike[str], *, format: str | None = None,
@@ -666,8 +811,14 @@ def parse_file(path: str | os.PathLike[str], *, format: str | None = None,
             if force_graph or isinstance(quad.graph_name, ox.DefaultGraph):
                 quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
             quads.append(quad)
-        return quads
     except SyntaxError as error:
-        raise LoadError(str(path), _syntax_message(error), _line_of(error)) from None
+        message = _syntax_message(error)
+        line = _line_of(error)
+        if line is None:  # RDF/XML errors quote the bad text but give no line
+            quoted = re.search(r"'([^']+)'|`([^`]+)`", message)
+            line = _find_line(path, next(g for g in quoted.groups() if g)) if quoted else None
+        raise LoadError(str(path), message, line) from None
     except (OSError, ValueError, UnicodeDecodeError) as error:
         raise LoadError(str(path), _syntax_message(error)) from None
+    _check_literals(path, quads)
+    return quads
