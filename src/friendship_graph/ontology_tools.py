@@ -255,7 +255,7 @@ def check_ontology(files: Sequence[str | os.PathLike[str]] | None = None, *,
                 for parent in item.graph.objects(term, link):
                     if (isinstance(parent, URIRef) and str(parent).startswith(_NAMESPACES)
                             and parent not in everything):
-                        add("error", "undefined-parent", f"{name} is a {_short(str(link))} of "
+                        add("error", "undefined-parent", f"{name} has {_short(str(link))} "
                             f"{_short(str(parent))}, which no ontology file declares (a typo? "
                             "see docs/reference/ontology/ for the terms)", item, term)
             if is_property and OWL.AnnotationProperty not in types:
@@ -343,7 +343,7 @@ def _released_label(path: Path, iri: str) -> str:
         return ""
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith(iri + " ") or line.startswith(iri + "\t"):
-            return line.partition("#")[2].strip()
+            return line[len(iri):].strip().removeprefix("#").strip()
     return ""
 
 
