@@ -820,5 +820,8 @@ def parse_file(path: str | os.PathLike[str], *, format: str | None = None,
         raise LoadError(str(path), message, line) from None
     except (OSError, ValueError, UnicodeDecodeError) as error:
         raise LoadError(str(path), _syntax_message(error)) from None
+    except MemoryError as error:  # pyoxigraph: "Reached the buffer maximal size of 16777216"
+        raise LoadError(str(path), f"a single term or statement is too long for the parser "
+                        f"({_syntax_message(error)}); is the file truncated or not RDF?") from None
     _check_literals(path, quads)
     return quads
