@@ -1,0 +1,301 @@
+"""The bad-input corpus (tests/data/bad/): every file is refused with ONE line on stderr naming
+the file (and the line, where there is one), a non-zero exit within a time budget, and a store
+whose content hash has not changed.
+
+Most files go through the CLI in-process (click's CliRunner); a few, and the 50 MB single
+lines generated at test time, through a real ``friendship-graph`` subprocess.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from friendship_graph.cli import main
+from friendship_graph.store import Store
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+BUDGET = 30.0  # seconds, per file
+RDF_ENDINGS = {".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf"}
+
+#: The line each error must name (None: the error has no line, e.g. an empty file).
+EXPECTED_LINE: dict[str, int | None] = {
+    # Turtle
+    "ttl-syntax-first-line.ttl": 1,
+    "ttl-syntax-middle-line.ttl": 11,
+    "ttl-syntax-last-line.ttl": 24,
+    "ttl-missing-dot-last-line.ttl": 25,
+    "ttl-undefined-prefix.ttl": 9,
+    "ttl-invalid-iri-space.ttl": 7,
+    "ttl-invalid-iri-bad-escape.ttl": 4,
+    "ttl-invalid-lang-tag.ttl": 4,
+    "ttl-latin1.ttl": 8,
+    "ttl-utf16.ttl": 1,
+    "ttl-utf16-no-bom.ttl": 1,
+    "ttl-bom-twice.ttl": 1,
+    "ttl-nul-byte.ttl": 4,
+    "ttl-ill-typed-date.ttl": 9,
+    "ttl-ill-typed-gyear.ttl": 4,
+    "ttl-ill-typed-integer.ttl": 4,
+    "ttl-ill-typed-decimal.ttl": 24,
+    "ttl-ill-typed-month.ttl": 4,
+    "ttl-ill-typed-day.ttl": 4,
+    "ttl-empty.ttl": None,
+    "ttl-only-comments.ttl": None,
+    "ttl-only-prefixes.ttl": None,
+    "ttl-binary-garbage.ttl": 1,
+    # N-Triples
+    "nt-syntax-first-line.nt": 1,
+    "nt-syntax-middle-line.nt": 11,  # line 10 lacks its dot: noticed at the start of line 11
+    "nt-syntax-last-line.nt": 21,
+    "nt-prefixed-name.nt": 5,
+    "nt-invalid-iri.nt": 3,
+    "nt-ill-typed-date.nt": 13,
+    "nt-latin1.nt": 3,
+    "nt-empty.nt": None,
+    "nt-utf16.nt": 1,
+    # N-Quads
+    "nq-five-terms-middle-line.nq": 11,
+    "nq-syntax-first-line.nq": 1,
+    "nq-invalid-graph-iri.nq": 6,
+    "nq-ill-typed-integer.nq": 21,
+    # TriG
+    "trig-unclosed-graph.trig": 25,
+    "trig-syntax-middle-line.trig": 15,
+    "trig-ill-typed-gyearmonth.trig": 25,
+    "trig-nested-graph.trig": 4,
+    # JSON-LD
+    "jsonld-syntax-middle-line.jsonld": 5,
+    "jsonld-remote-context.jsonld": None,
+    "jsonld-remote-context-in-array.jsonld": None,
+    "jsonld-truncated.jsonld": 4,
+    "jsonld-empty.jsonld": 1,
+    "jsonld-ill-typed-date.jsonld": 4,
+    "jsonld-utf16.jsonld": 1,
+    "jsonld-not-an-object.jsonld": None,
+    # RDF/XML
+    "rdfxml-entity-bomb.rdf": None,
+    "rdfxml-external-entity.rdf": None,
+    "rdfxml-unclosed-tag.rdf": 14,
+    "rdfxml-truncated.rdf": 14,
+    "rdfxml-invalid-iri.rdf": 4,
+    "rdfxml-ill-typed-integer.rdf": 4,
+    "rdfxml-latin1-declared-utf8.rdf": 4,
+    "rdfxml-empty.rdf": 1,
+    "rdfxml-not-rdf.rdf": None,
+}
+
+#: What the message must say for the files whose point is the reason.
+EXPECTED_TEXT = {
+    "ill-typed": "ill-typed literal",
+    "remote-context": "remote @context",
+    "entity": "<!ENTITY",
+    "only-": "no statements",
+    "not-an-object": "no statements",
+    "truncated.rdf": "well-formed",
+}
+
+RDF_FILES = sorted(p.name for p in BAD.iterdir() if p.suffix in RDF_ENDINGS)
+
+
+def test_the_corpus_is_complete() -> None:
+    """Every RDF file in the corpus has an expected line, and the corpus is big enough."""
+    assert sorted(EXPECTED_LINE) == RDF_FILES
+    formats = {Path(name).suffix for name in RDF_FILES}
+    assert formats == RDF_ENDINGS
+    inputs = [p for p in BAD.iterdir() if p.is_file() and p.suffix not in (".py", ".md")]
+    assert len(inputs) >= 40
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory: pytest.TempPathFactory, jinzhong_file: Path) -> Path:
+    """An on-disk store holding the ontology and the Jinzhong data (built once)."""
+    path = tmp_path_factory.mktemp("bad-input") / "store"
+    with Store.open(path) as store:
+        store.load_files([jinzhong_file])
+    return path
+
+
+@pytest.fixture(scope="module")
+def base_hash(base_store: Path) -> str:
+    with Store.open(base_store, read_only=True) as store:
+        return store.content_hash()
+
+
+def _hash(path: Path) -> str:
+    with Store.open(path, read_only=True) as store:
+        return store.content_hash()
+
+
+def check_error(stderr: str, path: Path, line: int | None) -> str:
+    """One line, naming the file (and line); no traceback."""
+    lines = stderr.strip("\n").splitlines()
+    assert len(lines) == 1, stderr
+    message = lines[0]
+    assert message.startswith("error: "), message
+    assert "Traceback" not in message
+    assert str(path) in message, message
+    if line is not None:
+        assert f"{path}:{line}:" in message, message
+    else:
+        assert f"{path}: " in message, message
+    return message
+
+
+@pytest.mark.parametrize("name", RDF_FILES)
+def test_bad_rdf_file_is_refused_and_changes_nothing(name: str, base_store: Path,
+                                                     base_hash: str) -> None:
+    path = BAD / name
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["--store", str(base_store), "load", str(path)])
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 2, (result.output, result.stderr)
+    assert result.stdout == ""
+    message = check_error(result.stderr, path, EXPECTED_LINE[name])
+    for key, text in EXPECTED_TEXT.items():
+        if key in name:
+            assert text in message, message
+    assert elapsed < BUDGET
+    assert _hash(base_store) == base_hash
+
+
+@pytest.mark.parametrize("name", [n for n in RDF_FILES if "ill-typed" in n or "syntax" in n
+                                  or "entity" in n or "remote" in n])
+def test_bad_rdf_file_fails_validate_too(name: str) -> None:
+    """``validate FILE`` parses the same way: the same one-line error, exit 2 (not 1)."""
+    path = BAD / name
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2, (result.output, result.stderr)
+    check_error(result.stderr, path, EXPECTED_LINE[name])
+
+
+def test_several_files_with_one_bad_load_nothing(base_store: Path, base_hash: str,
+                                                 tmp_path: Path) -> None:
+    good = tmp_path / "good.ttl"
+    good.write_text('<https://w3id.org/friendship-graph/id/test/a> '
+                    '<http://www.w3.org/2000/01/rdf-schema#label> "a"@en .\n', encoding="utf-8")
+    bad = BAD / "ttl-ill-typed-date.ttl"
+    result = CliRunner().invoke(main, ["--store", str(base_store), "load", str(good), str(bad)])
+    assert result.exit_code == 2
+    check_error(result.stderr, bad, 9)
+    assert _hash(base_store) == base_hash
+
+
+def test_ill_typed_literal_is_refused_in_memory_too() -> None:
+    from friendship_graph.errors import LoadError
+
+    with Store.memory() as store:
+        before = store.content_hash()
+        with pytest.raises(LoadError) as caught:
+            store.load_files([BAD / "ttl-ill-typed-date.ttl"])
+        assert caught.value.line == 9
+        assert '"2020-1-1"^^xsd:date' in str(caught.value)
+        assert store.content_hash() == before
+
+
+# ------------------------------------------------------------------ real subprocesses
+
+
+def _run(args: list[str], env_store: Path) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("friendship-graph")
+    command = [exe] if exe else [sys.executable, "-m", "friendship_graph.cli"]
+    env = {**os.environ, "FRIENDSHIP_GRAPH_STORE": str(env_store)}
+    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=BUDGET,
+                          env=env, check=False)
+
+
+@pytest.mark.parametrize("name", ["rdfxml-entity-bomb.rdf", "jsonld-remote-context.jsonld",
+                                  "ttl-ill-typed-date.ttl", "ttl-latin1.ttl",
+                                  "rdfxml-truncated.rdf"])
+def test_real_subprocess_refuses_bad_file(name: str, base_store: Path, base_hash: str) -> None:
+    path = BAD / name
+    done = _run(["load", str(path)], base_store)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    check_error(done.stderr, path, EXPECTED_LINE[name])
+    assert _hash(base_store) == base_hash
+
+
+def _big_line(path: Path, head: str, size: int = 50 << 20) -> Path:
+    """Write one line of ``size`` bytes: ``head`` then filler, no newline."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(head)
+        chunk = "x" * (1 << 20)
+        written = len(head)
+        while written < size:
+            handle.write(chunk)
+            written += len(chunk)
+    return path
+
+
+def test_50_mb_single_line_unterminated_literal(tmp_path: Path, base_store: Path,
+                                                base_hash: str) -> None:
+    path = _big_line(tmp_path / "huge.nt", '<https://w3id.org/friendship-graph/id/test/a> '
+                     '<http://www.w3.org/2000/01/rdf-schema#label> "')
+    started = time.monotonic()
+    done = _run(["load", str(path)], base_store)
+    assert time.monotonic() - started < BUDGET
+    assert done.returncode == 2
+    assert "too long" in check_error(done.stderr, path, None)
+    assert _hash(base_store) == base_hash
+
+
+def test_50_mb_single_line_iri(tmp_path: Path, base_store: Path, base_hash: str) -> None:
+    """A 50 MB IRI that never closes, through the in-process CLI."""
+    path = _big_line(tmp_path / "huge.ttl", "<https://w3id.org/friendship-graph/id/")
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["--store", str(base_store), "load", str(path)])
+    assert time.monotonic() - started < BUDGET
+    assert result.exit_code == 2
+    assert "too long" in check_error(result.stderr, path, None)
+    assert _hash(base_store) == base_hash
+
+
+def test_50_mb_single_line_rdfxml(tmp_path: Path, base_store: Path, base_hash: str) -> None:
+    """A 50 MB RDF/XML text node on one line, never closed."""
+    path = _big_line(tmp_path / "huge.rdf",
+                     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                     'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#"><rdf:Description '
+                     'rdf:about="https://w3id.org/friendship-graph/id/test/a"><rdfs:label>')
+    result = CliRunner().invoke(main, ["--store", str(base_store), "load", str(path)])
+    assert result.exit_code == 2
+    check_error(result.stderr, path, 1)
+    assert _hash(base_store) == base_hash
+
+
+# ------------------------------------------------------------------ importers
+
+IMPORT_FORMATS = {"pairs-": "pairs", "template-": "template", "edges-": "edges",
+                  ".gexf": "gexf", ".graphml": "graphml"}
+IMPORT_FILES = sorted(p.name for p in BAD.iterdir()
+                      if p.suffix in (".csv", ".tsv", ".gexf", ".graphml"))
+IMPORT_EXPECTED_LINE: dict[str, int | None] = {
+    "graph-syntax-middle.gexf": 6,
+    "graph-syntax-last-line.graphml": 8,
+}
+
+
+def _import_format(name: str) -> str:
+    return next(fmt for key, fmt in IMPORT_FORMATS.items() if key in name)
+
+
+@pytest.mark.parametrize("name", IMPORT_FILES)
+def test_bad_import_file_is_refused_and_changes_nothing(name: str, base_store: Path,
+                                                        base_hash: str) -> None:
+    if "import" not in main.commands:
+        pytest.skip("no 'import' command yet (issue 4)")
+    path = BAD / name
+    fmt = _import_format(name)
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["--store", str(base_store), "import", fmt, str(path)])
+    assert time.monotonic() - started < BUDGET
+    assert result.exit_code == 2, (result.output, result.stderr)
+    check_error(result.stderr, path, IMPORT_EXPECTED_LINE.get(name))
+    assert _hash(base_store) == base_hash
