@@ -1,0 +1,452 @@
+"""Interactive HTML of a network projection: one self-contained, offline, safe file.
+
+The page is drawn by vis-network (the copy shipped in the pyvis wheel, inlined from
+``render/assets/``: nothing is fetched) with this package's own Jinja2 template
+(``render/templates/graph.html``) instead of pyvis's, which loads Bootstrap and tom-select
+from CDNs and renders some data unescaped.
+The data goes into the page once, as JSON in a ``<script type="application/json">`` element
+with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped; the page's script puts every string from
+the data into the page as text (``textContent``), never as HTML.
+
+Node and edge lists are built in one pass (never pyvis ``add_edge`` / ``from_nx``, which are
+quadratic); positions are computed in Python (:mod:`.layout`) and physics is off, so large
+graphs draw at once. Colours, shapes, dashes and legend labels come from the ontology
+(:mod:`.style`). The same graph, layout, title and seed give a byte-identical file.
+
+>>> from friendship_graph.render import write_html
+>>> write_html(graph, "jinzhong.html", layout="force", title="Jinzhong")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..errors import FriendshipGraphError
+from .layout import LAYOUTS, MAP_SCALE, compute_layout
+from .style import COUNTRY_PALETTE, Styles
+
+__all__ = [
+    "LAYOUTS",
+    "HtmlExportError",
+    "HtmlView",
+    "HtmlReport",
+    "page_data",
+    "to_html",
+    "write_html",
+    "show_html",
+    "script_json",
+    "read_page_data",
+    "event_subgraph",
+    "export_html",
+]
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_FILE = "graph.html"
+
+#: Node attributes shown from the style tables rather than repeated in ``attrs``.
+_NODE_KNOWN = {"label", "label_zh", "alt_labels", "type", "type_label", "country",
+               "country_label"}
+_EDGE_KNOWN = {"relation", "relation_label", "status", "status_label"}
+_YEAR = re.compile(r"^\s*(-?\d{1,4})")
+
+
+class HtmlExportError(FriendshipGraphError):
+    """The HTML could not be made or written."""
+
+
+# -- the embedded data ---------------------------------------------------------------------
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element: ``<``, ``>``, ``&``, U+2028,
+    U+2029 (and lone surrogates) are written as ``\\uXXXX`` escapes, so no data can close the
+    element or start a comment, and the text stays valid UTF-8."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False)
+    text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_DATA_ELEMENT = re.compile(
+    r'<script type="application/json" id="fg-data">(.*?)</script>', re.DOTALL)
+
+
+def read_page_data(html: str) -> dict:
+    """The JSON data embedded in a page written by :func:`to_html` (for tests and tools)."""
+    match = _DATA_ELEMENT.search(html)
+    if not match:
+        raise HtmlExportError("no friendship-graph data found in the HTML")
+    return json.loads(match.group(1))
+
+
+def _value(value: Any) -> Any:
+    """An attribute value for the page: numbers stay numbers, everything else is text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    return str(value)
+
+
+def _year(value: Any) -> int | None:
+    if value is None:
+        return None
+    match = _YEAR.match(str(value))
+    return int(match.group(1)) if match else None
+
+
+def _edge_years(data: dict) -> tuple[int | None, int | None]:
+    """The years an edge is in force: from its start (else intended, else date) to its end
+    (else, for a one-off event with only a date, that year; else open)."""
+    start = _year(data.get("start"))
+    if start is None:
+        start = _year(data.get("intended"))
+    date = _year(data.get("date"))
+    if start is None:
+        start = date
+    end = _year(data.get("end"))
+    if end is None and data.get("start") is None and data.get("intended") is None:
+        end = date
+    return start, end
+
+
+def _curves(edges: list[tuple]) -> list[float]:
+    """A signed roundness per edge so that parallel edges between two nodes all show:
+    one straight (odd counts), then pairs bending to either side, further each time."""
+    counts: dict[tuple, int] = {}
+    out = []
+    totals: dict[tuple, int] = {}
+    for u, v, *_ in edges:
+        totals[(u, v)] = totals.get((u, v), 0) + 1
+    for u, v, *_ in edges:
+        index = counts.get((u, v), 0)
+        counts[(u, v)] = index + 1
+        total = totals[(u, v)]
+        if total == 1:
+            out.append(0.0)
+            continue
+        rank = index + (0 if total % 2 else 1)  # even counts: no straight edge
+        step = (rank + 1) // 2
+        sign = 1 if rank % 2 else -1
+        out.append(0.0 if rank == 0 else sign * min(0.9, 0.25 * step))
+    return out
+
+
+def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "friendship-graph",
+              seed: int = 0, styles: Styles | None = None) -> dict:
+    """Everything the page shows, as plain JSON-able data (sorted: deterministic)."""
+    if layout not in LAYOUTS:
+        raise HtmlExportError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+    styles = styles or Styles()
+    positions = compute_layout(graph, layout, seed=seed)
+
+    ids = {node: str(node) for node in graph.nodes}
+    order = sorted(graph.nodes, key=lambda n: ids[n])
+    # Countries: the values of the nodes' "country" attribute.
+    country_labels: dict[str, str] = {}
+    for node in order:
+        data = graph.nodes[node]
+        if data.get("country") is not None:
+            iri = str(data["country"])
+            label = data.get("country_label")
+            if label is not None or iri not in country_labels:
+                country_labels[iri] = str(label) if label is not None else iri
+    for node in order:
+        if ids[node] in country_labels and graph.nodes[node].get("label") is not None:
+            country_labels[ids[node]] = str(graph.nodes[node]["label"])
+    country_ids = sorted(country_labels)
+    country_index = {iri: i for i, iri in enumerate(country_ids)}
+    countries = [{"id": iri, "label": country_labels[iri],
+                  "color": COUNTRY_PALETTE[i % len(COUNTRY_PALETTE)], "count": 0}
+                 for i, iri in enumerate(country_ids)]
+
+    class_ids = sorted({str(graph.nodes[n].get("type", "")) for n in order})
+    class_index = {iri: i for i, iri in enumerate(class_ids)}
+    classes = []
+    for iri in class_ids:
+        fallback = next((str(graph.nodes[n]["type_label"]) for n in order
+                         if str(graph.nodes[n].get("type", "")) == iri
+                         and graph.nodes[n].get("type_label") is not None), None)
+        if iri:
+            entry = {"id": iri, **styles.node_class(iri, fallback)}
+        else:
+            entry = {"id": "", **styles.node_class("", "other")} | {"label": "other"}
+        classes.append({**entry, "count": 0})
+
+    nodes = []
+    for node in order:
+        data = graph.nodes[node]
+        item: dict[str, Any] = {"id": ids[node], "type": class_index[str(data.get("type", ""))]}
+        item["label"] = str(data["label"]) if data.get("label") is not None else ids[node]
+        if data.get("label_zh") is not None:
+            item["label_zh"] = str(data["label_zh"])
+        if data.get("alt_labels"):
+            item["alt"] = [a for a in str(data["alt_labels"]).split("|") if a]
+        if data.get("country") is not None:
+            item["country"] = country_index[str(data["country"])]
+            countries[item["country"]]["count"] += 1
+        classes[item["type"]]["count"] += 1
+        x, y = positions[node]
+        item["x"], item["y"] = x, y
+        attrs = {k: _value(v) for k, v in sorted(data.items(), key=lambda kv: str(kv[0]))
+                 if k not in _NODE_KNOWN}
+        item["attrs"] = {str(k): v for k, v in attrs.items() if v is not None}
+        nodes.append(item)
+
+    raw = []
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        a, b = sorted((ids[u], ids[v]))
+        raw.append((a, b, str(key), data))
+    raw.sort(key=lambda e: (e[0], e[1], e[2]))
+    curves = _curves(raw)
+
+    relation_ids = sorted({str(e[3].get("relation", "")) for e in raw})
+    relation_index = {iri: i for i, iri in enumerate(relation_ids)}
+    relations = []
+    for iri in relation_ids:
+        fallback = next((str(e[3]["relation_label"]) for e in raw
+                         if str(e[3].get("relation", "")) == iri
+                         and e[3].get("relation_label") is not None), None)
+        entry = styles.relation(iri, fallback) if iri else {**styles.relation("", "link"),
+                                                            "label": "link"}
+        relations.append({"id": iri, **entry, "count": 0})
+    status_ids = sorted({str(e[3]["status"]) for e in raw if e[3].get("status") is not None})
+    status_index = {iri: i for i, iri in enumerate(status_ids)}
+    statuses = []
+    for iri in status_ids:
+        fallback = next((str(e[3]["status_label"]) for e in raw
+                         if str(e[3].get("status")) == iri
+                         and e[3].get("status_label") is not None), None)
+        statuses.append({"id": iri, **styles.status(iri, fallback), "count": 0})
+
+    edges = []
+    for number, ((a, b, key, data), curve) in enumerate(zip(raw, curves, strict=True)):
+        item = {"id": f"e{number}", "key": key, "from": a, "to": b,
+                "relation": relation_index[str(data.get("relation", ""))]}
+        relations[item["relation"]]["count"] += 1
+        if data.get("status") is not None:
+            item["status"] = status_index[str(data["status"])]
+            statuses[item["status"]]["count"] += 1
+        y0, y1 = _edge_years(data)
+        if y0 is not None:
+            item["y0"] = y0
+        if y1 is not None:
+            item["y1"] = y1
+        if curve:
+            item["curve"] = curve
+        attrs = {k: _value(v) for k, v in sorted(data.items(), key=lambda kv: str(kv[0]))
+                 if k not in _EDGE_KNOWN}
+        item["attrs"] = {str(k): v for k, v in attrs.items() if v is not None}
+        edges.append(item)
+
+    big = len(nodes) > 2000 or len(edges) > 4000
+    return {
+        "version": 1,
+        "title": str(title),
+        "layout": layout,
+        "seed": int(seed),
+        "map_scale": MAP_SCALE,
+        "big": big,
+        "classes": classes,
+        "relations": relations,
+        "statuses": statuses,
+        "countries": countries,
+        "nodes": nodes,
+        "edges": edges,
+    }
+
+
+# -- the page -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _assets() -> dict[str, str]:
+    out = {}
+    for name in ("vis-network.min.js", "vis-network.css", "app.js", "app.css"):
+        text = (ASSETS / name).read_text(encoding="utf-8")
+        lowered = text.lower()
+        if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
+            raise HtmlExportError(f"{ASSETS / name} cannot be inlined: it contains "
+                                  "'</script', '</style' or '<!--'")
+        out[name] = text
+    return out
+
+
+@lru_cache(maxsize=1)
+def _template():  # noqa: ANN202
+    """Our Jinja2 template, in a Jinja2 environment set up as pyvis sets up its own
+    (``FileSystemLoader`` on the template folder, like ``Network.set_template_dir``), plus
+    autoescaping. pyvis itself is not imported: ``pyvis.network`` imports IPython, which
+    takes over a second and is not needed outside Jupyter."""
+    from jinja2 import Environment, FileSystemLoader
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                      keep_trailing_newline=True)
+    return env.get_template(TEMPLATE_FILE)
+
+
+def to_html(graph: nx.MultiGraph, *, layout: str = "force", title: str = "friendship-graph",
+            seed: int = 0, styles: Styles | None = None) -> str:
+    """The whole page for ``graph`` (a :func:`friendship_graph.network.to_networkx` projection)
+    as a string."""
+    from markupsafe import Markup
+
+    data = page_data(graph, layout=layout, title=title, seed=seed, styles=styles)
+    assets = _assets()
+    return _template().render(
+        title=str(title),
+        lang="en",
+        vis_css=Markup(assets["vis-network.css"]),
+        app_css=Markup(assets["app.css"]),
+        vis_js=Markup(assets["vis-network.min.js"]),
+        app_js=Markup(assets["app.js"]),
+        data_json=Markup(script_json(data)),
+        node_count=len(data["nodes"]),
+        edge_count=len(data["edges"]),
+    )
+
+
+def write_html(graph: nx.MultiGraph, path: str | os.PathLike, *, layout: str = "force",
+               title: str = "friendship-graph", seed: int = 0,
+               styles: Styles | None = None) -> Path:
+    """Write the page to ``path`` as UTF-8, atomically (a temporary file, then a rename)."""
+    html = to_html(graph, layout=layout, title=title, seed=seed, styles=styles)
+    return _write_atomic(Path(path), html)
+
+
+def _write_atomic(path: Path, text: str) -> Path:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise HtmlExportError(f"{path}: the folder {folder} does not exist; create it first")
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise HtmlExportError(f"{path}: cannot write the HTML file ({error.strerror})") from None
+    return path
+
+
+# -- Jupyter --------------------------------------------------------------------------------
+
+
+class HtmlView:
+    """The page of a graph, shown inline by Jupyter (``_repr_html_``: an ``<iframe srcdoc>``).
+
+    IPython is not needed to make one; ``.html`` is the page, ``.save(path)`` writes it.
+    """
+
+    def __init__(self, graph: nx.MultiGraph, *, layout: str = "force",
+                 title: str = "friendship-graph", seed: int = 0, height: int = 650) -> None:
+        self.html = to_html(graph, layout=layout, title=title, seed=seed)
+        self.height = int(height)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        return _write_atomic(Path(path), self.html)
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return (f'<iframe srcdoc="{escape(self.html, quote=True)}" '
+                f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
+                'sandbox="allow-scripts" title="friendship-graph"></iframe>')
+
+
+def show_html(graph: nx.MultiGraph, **options: Any):  # noqa: ANN201
+    """``IPython.display.HTML`` of the page (imports IPython only when called)."""
+    from IPython.display import HTML
+
+    return HTML(HtmlView(graph, **options)._repr_html_())
+
+
+# -- views ----------------------------------------------------------------------------------
+
+
+def _matches(data: dict, needle: str) -> bool:
+    texts = [data.get("label"), data.get("label_zh"),
+             *str(data.get("alt_labels") or "").split("|")]
+    return any(needle in str(t).casefold() for t in texts if t)
+
+
+def event_subgraph(graph: nx.MultiGraph, label: str, *, styles: Styles | None = None
+                   ) -> nx.MultiGraph:
+    """The view of the events whose label (any language, case-insensitive substring) matches:
+    each event, its participants (countries, places, hosts: its neighbours in a projection
+    with events as nodes), and the partnerships among them and with the host, where a
+    participating country stands for its places."""
+    from ..vocab import FG
+
+    styles = styles or Styles()
+    needle = label.casefold().strip()
+    if not needle:
+        raise HtmlExportError("--event needs a label, for example --event 'Tea Road'")
+    events = sorted(str(n) for n, d in graph.nodes(data=True)
+                    if d.get("type") and styles.is_a(str(d["type"]), FG.Event)
+                    and _matches(d, needle))
+    if not events:
+        raise HtmlExportError(f"no event whose label contains {label!r}; list events with "
+                              "'friendship-graph query' or try another part of the label")
+    events_set = set(events)
+    participants = {m for e in events for m in graph.neighbors(e)} - events_set
+    countries = participants & {d.get("country") for _, d in graph.nodes(data=True)}
+    members = participants | {n for n, d in graph.nodes(data=True)
+                              if d.get("country") in countries}
+    keep_edges = []
+    for u, v, key in graph.edges(keys=True):
+        touches_event = u in events_set or v in events_set
+        if touches_event or (u in members and v in members and u != v):
+            keep_edges.append((u, v, key))
+    view = nx.MultiGraph(events=events)
+    keep_nodes = events_set | participants | {n for u, v, _ in keep_edges for n in (u, v)}
+    view.add_nodes_from((n, dict(graph.nodes[n])) for n in sorted(keep_nodes, key=str))
+    view.add_edges_from((u, v, k, dict(graph.edges[u, v, k])) for u, v, k in keep_edges)
+    return view
+
+
+@dataclass
+class HtmlReport:
+    """What :func:`export_html` wrote."""
+
+    path: Path
+    nodes: int
+    edges: int
+    layout: str
+
+
+def export_html(store: Any, path: str | os.PathLike, *, layout: str = "force",
+                title: str | None = None, seed: int = 0, event: str | None = None,
+                **selection: Any) -> HtmlReport:
+    """Project ``store`` (with the selection options of
+    :func:`friendship_graph.network.to_networkx`), optionally narrow it to an event's view,
+    and write the page: what ``friendship-graph html`` does."""
+    from ..network import to_networkx
+
+    selection = {k: (list(v) if isinstance(v, tuple) else v) for k, v in selection.items()}
+    if event is not None:
+        selection["events"] = "nodes"
+    graph = to_networkx(store, **selection)
+    if event is not None:
+        graph = event_subgraph(graph, event)
+        if title is None:
+            events = graph.graph["events"]
+            title = (str(graph.nodes[events[0]].get("label", events[0])) if len(events) == 1
+                     else f"Events matching {event!r}")
+    write_html(graph, path, layout=layout, title=title or "friendship-graph", seed=seed)
+    return HtmlReport(Path(path), graph.number_of_nodes(), graph.number_of_edges(), layout)
