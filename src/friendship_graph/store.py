@@ -428,11 +428,13 @@ class Store:
             sparql = bind(sparql, bindings)
         try:
             result = self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            # Solutions are computed lazily: evaluation errors (a failed SERVICE call...)
+            # surface while reading them, so read them inside the try.
+            return _to_result(result)
         except (SyntaxError, ValueError) as error:
             raise _sparql_error(error) from None
         except OSError as error:
-            raise QueryError(f"query failed: {error}") from None
-        return _to_result(result)
+            raise QueryError(f"query failed: {_syntax_message(error)}") from None
 
     def quads(self, subject: Node | None = None, predicate: Node | None = None,
               object: Node | None = None, graph: Node | None = None,
