@@ -554,6 +554,9 @@ class Store:
             self._ox.update(sparql, prefixes=PREFIXES)
         except (SyntaxError, ValueError) as error:
             raise _sparql_error(error) from None
+        except OSError as error:  # e.g. LOAD <url> (allowed) failed: nothing was changed
+            raise QueryError(f"update failed, nothing was changed: {_syntax_message(error)}"
+                             ) from None
         self.run_rules()
 
     def load_ontology(self, extra: Iterable[str | os.PathLike[str]] = ()) -> None:
