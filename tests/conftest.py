@@ -55,3 +55,87 @@ def jinzhong_store(jinzhong_file: Path) -> Store:
 def disk_store(tmp_path: Path) -> Path:
     """A path for a new on-disk store (created on first write)."""
     return tmp_path / "store"
+
+
+# --- no network ---
+# For the whole test run, any attempt to reach a non-loopback address (socket.connect,
+# socket.sendto, a DNS lookup, urllib) fails at once with NetworkAttempt, and the test that
+# made it fails even when the code under test swallowed the error. Loopback (127.0.0.0/8,
+# ::1, localhost) stays allowed for the endpoint tests' local servers. See docs/reliability.md.
+
+_NETWORK_ATTEMPTS: list[str] = []
+_NETWORK_GUARD = {"installed": False, "active": False}
+
+
+class NetworkAttempt(OSError):
+    """Raised by the audit hook when something tries to reach the network during the tests."""
+
+
+def _is_loopback(host: object) -> bool:
+    import ipaddress
+
+    if host is None or host in ("", "localhost", "localhost.localdomain", "ip6-localhost"):
+        return True
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return host.endswith(".localhost")
+
+
+def _network_audit_hook(event: str, args: tuple) -> None:
+    if not _NETWORK_GUARD["active"]:
+        return
+    host: object = None
+    if event in ("socket.connect", "socket.sendto"):
+        address = args[1]
+        if not isinstance(address, tuple):  # AF_UNIX paths and the like: local
+            return
+        host = address[0]
+    elif event == "socket.getaddrinfo":
+        host = args[0]
+    elif event == "urllib.Request":
+        from urllib.parse import urlsplit
+
+        url = str(args[0])
+        if urlsplit(url).scheme not in ("http", "https", "ftp"):
+            return
+        host = urlsplit(url).hostname
+    else:
+        return
+    if _is_loopback(host):
+        return
+    attempt = f"{event} to {host!r}"
+    _NETWORK_ATTEMPTS.append(attempt)
+    raise NetworkAttempt(f"network access during the tests is forbidden: {attempt}")
+
+
+def install_network_guard() -> None:
+    """Install the audit hook (once per process; audit hooks cannot be removed)."""
+    import sys
+
+    if not _NETWORK_GUARD["installed"]:
+        sys.addaudithook(_network_audit_hook)
+        _NETWORK_GUARD["installed"] = True
+    _NETWORK_GUARD["active"] = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network() -> None:
+    """Session-wide: no outgoing connection to a non-loopback address."""
+    install_network_guard()
+    yield
+    _NETWORK_GUARD["active"] = False
+
+
+@pytest.fixture(autouse=True)
+def _no_network_in_this_test(_no_network: None) -> None:
+    """Fail the test that tried to reach the network, even if the error was swallowed."""
+    start = len(_NETWORK_ATTEMPTS)
+    yield
+    attempts = _NETWORK_ATTEMPTS[start:]
+    if attempts:
+        pytest.fail("the test tried to reach the network: " + "; ".join(attempts))
