@@ -3,8 +3,9 @@
 * ``map``: equirectangular projection of ``lon``/``lat`` (x = lon, y = -lat, times a scale);
   nodes without coordinates go to the mean position of their placed neighbours, or else are
   laid out by force in a band below the map.
-* ``force``: networkx's spring layout with a fixed seed, one connected component at a time,
-  components packed in rows (big components get a linear-time spectral layout instead).
+* ``force``: one connected component at a time, packed in rows: Kamada-Kawai (started from a
+  seeded spring layout) for small components, networkx's spring layout with a fixed seed for
+  medium ones, the linear-time spectral layout for big ones.
 * ``circular``: nodes on a circle, grouped by country and class.
 
 Every layout is deterministic: same graph and seed, same positions (rounded to 0.1).
@@ -21,6 +22,8 @@ __all__ = ["LAYOUTS", "MAP_SCALE", "compute_layout"]
 LAYOUTS = ("force", "map", "circular")
 #: Pixels per degree in the map layout.
 MAP_SCALE = 10.0
+#: Components up to this size get the Kamada-Kawai layout (even spacing, O(n^2) memory).
+KAMADA_KAWAI_LIMIT = 300
 #: Components above this size get the (linear-time) spectral layout, not the spring layout.
 SPRING_LIMIT = 1500
 
@@ -70,12 +73,16 @@ def _force_layout(graph: nx.MultiGraph, seed: int) -> dict:
     pos: dict = {}
     # Pack components in rows, biggest first; each gets a square cell sized by its node count.
     cursor_x = cursor_y = row_height = 0.0
-    row_width = max(1200.0, math.sqrt(len(simple)) * 130.0)
+    row_width = max(1200.0, math.sqrt(len(simple)) * 160.0)
     for component in components:
         size = len(component)
-        side = max(120.0, math.sqrt(size) * 130.0)
+        side = max(120.0, math.sqrt(size) * 160.0)
         if size == 1:
             local = {component[0]: (0.0, 0.0)}
+        elif size <= KAMADA_KAWAI_LIMIT:
+            sub = simple.subgraph(component)
+            start = nx.spring_layout(sub, seed=seed, iterations=30)
+            local = nx.rescale_layout_dict(nx.kamada_kawai_layout(sub, pos=start), scale=1.0)
         elif size <= SPRING_LIMIT:
             sub = simple.subgraph(component)
             local = nx.spring_layout(sub, seed=seed, iterations=60)

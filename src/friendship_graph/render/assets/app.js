@@ -129,7 +129,7 @@
     interaction: { hover: !data.big, tooltipDelay: 150, hideEdgesOnDrag: data.big,
                    hideEdgesOnZoom: data.big, multiselect: false },
     nodes: { size: data.layout === "map" ? 6 : 12, font: { size: 13, face: "sans-serif" },
-             scaling: { label: { drawThreshold: 7 } }, widthConstraint: { maximum: 200 } },
+             scaling: { label: { drawThreshold: data.big ? 8 : 3 } }, widthConstraint: { maximum: 200 } },
     edges: { smooth: false, width: 1.2, selectionWidth: 2, hoverWidth: 0.5 }
   };
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);

@@ -1,0 +1,298 @@
+"""The HTML export in a real browser: headless Chromium (Debian's package) driven by Playwright.
+
+Every request that would leave the file is blocked and counted (there must be none); console
+errors, page errors and JavaScript dialogs fail the tests (the XSS labels must run nothing).
+One browser for the whole module. Skips locally when Chromium or Playwright is missing; fails in
+CI (see conftest.skip_or_fail). Screenshots go to tests/artifacts/ (not committed).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, skip_or_fail
+from friendship_graph.render import write_html
+from test_render import FGC, T, load_sample
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TITLE = "<script>alert('title')</script> Sample 晋中"
+
+
+def _chromium() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():  # noqa: ANN201
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright (Python) is not installed")
+    executable = _chromium()
+    if executable is None:
+        skip_or_fail("chromium is not installed (apt-get install chromium)")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    except Exception as error:  # noqa: BLE001
+        playwright.stop()
+        skip_or_fail(f"chromium does not start: {error}")
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@dataclass
+class Visit:
+    """A loaded page and what happened while it was open."""
+
+    page: object
+    url: str
+    external: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def js(self, expression: str, arg: object = None) -> object:
+        return self.page.evaluate(expression, arg)  # type: ignore[attr-defined]
+
+    def assert_clean(self) -> None:
+        assert self.external == [], f"requests leaving the file: {self.external}"
+        assert self.dialogs == [], f"dialogs opened (script ran from data?): {self.dialogs}"
+        assert self.errors == [], f"console errors: {self.errors}"
+
+
+def visit(browser, path: Path) -> Visit:  # noqa: ANN001
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    result = Visit(page, path.resolve().as_uri())
+
+    def route(route) -> None:  # noqa: ANN001
+        if route.request.url == result.url:
+            route.continue_()
+        else:
+            result.external.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: result.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: result.errors.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (result.dialogs.append(d.message), d.dismiss()))
+    page.goto(result.url)
+    page.wait_for_function("document.body.getAttribute('data-ready') === '1'", timeout=30000)
+    return result
+
+
+def canvas_is_drawn(v: Visit) -> dict:
+    return v.js("""() => {
+        const c = document.querySelector('#fg-network canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const colours = new Set(); let ink = 0;
+        for (let i = 0; i < d.length; i += 16) {
+            const key = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+            colours.add(key);
+            if (d[i + 3] > 0 && key !== 0xffffff) { ink++; }
+        }
+        return {colours: colours.size, ink: ink};
+    }""")
+
+
+def screenshot(v: Visit, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"html-{name}.png"
+    v.page.screenshot(path=str(path))  # type: ignore[attr-defined]
+    assert path.stat().st_size > 10_000
+    return path
+
+
+# -- pages ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from friendship_graph.network import to_networkx
+    from friendship_graph.store import Store
+
+    folder = tmp_path_factory.mktemp("html")
+    with Store.memory() as store:
+        store.load_files([REPO / "data" / "jinzhong-2019-10-30.trig"])
+        jinzhong = to_networkx(store)
+    out = {
+        "sample": write_html(load_sample(), folder / "sample.html", layout="force",
+                             title=TITLE, seed=1),
+        "sample-map": write_html(load_sample(), folder / "sample-map.html", layout="map"),
+        "jinzhong": write_html(jinzhong, folder / "jinzhong.html", layout="force",
+                               title="Jinzhong 晋中"),
+    }
+    out["counts"] = (jinzhong.number_of_nodes(), jinzhong.number_of_edges())  # type: ignore
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_visit(browser, pages) -> Visit:  # noqa: ANN001
+    v = visit(browser, pages["sample"])
+    yield v
+    v.page.close()  # type: ignore[attr-defined]
+
+
+# -- tests ----------------------------------------------------------------------------------
+
+
+def test_jinzhong_page_draws_the_whole_projection(browser, pages) -> None:  # noqa: ANN001
+    v = visit(browser, pages["jinzhong"])
+    nodes, edges = pages["counts"]
+    counts = v.js("""() => [fgGraph.nodes.length, fgGraph.edges.length,
+        fgGraph.nodesView.length, fgGraph.edgesView.length,
+        fgGraph.network.body.nodeIndices.length, fgGraph.network.body.edgeIndices.length]""")
+    assert counts == [nodes, edges] * 3
+    drawn = canvas_is_drawn(v)
+    assert drawn["colours"] > 10 and drawn["ink"] > 500, drawn
+    screenshot(v, "jinzhong")
+    v.assert_clean()
+    v.page.close()
+
+
+def test_xss_labels_show_as_text_and_run_nothing(sample_visit: Visit) -> None:
+    v = sample_visit
+    assert v.js("() => document.getElementById('fg-title').textContent") == TITLE
+    assert v.js("() => document.title") == TITLE
+    assert v.js("() => document.querySelectorAll('img, iframe, object').length") == 0
+    assert v.js("() => document.querySelectorAll('script').length") == 3  # data, vis, app
+    # Search for the payloads: the results list shows them as text.
+    v.page.fill("#fg-search", "onerror")
+    texts = v.js("() => [...document.querySelectorAll('#fg-results li')].map(li => li.textContent)")
+    assert texts == ["<img src=x onerror=alert(1)>"]
+    v.page.fill("#fg-search", "</script>")
+    texts = v.js("() => [...document.querySelectorAll('#fg-results li')].map(li => li.textContent)")
+    assert texts == ["</script><script>alert(1)</script>"]
+    # The details panel shows labels, alt labels and quotes as text.
+    v.page.click("#fg-results li")
+    details = v.js("() => document.getElementById('fg-details').textContent")
+    assert "</script><script>alert(1)</script>" in details
+    assert "\"quotes\" & 'apostrophes' \\ back" in details
+    edge = v.js("(k) => fgGraph.data.edges.find(e => e.key === k).id", T + "partnership/5")
+    v.js("(id) => fgGraph.showEdge(id)", edge)
+    details = v.js("() => document.getElementById('fg-details').textContent")
+    assert "<img src=x onerror=alert(2)>" in details
+    assert v.js("() => document.querySelectorAll('#fg-details *').length") > 0
+    assert v.js("() => document.querySelectorAll('#fg-details img, #fg-details script').length") \
+        == 0
+    # Tooltips are plain strings (vis-network shows them with innerText).
+    assert v.js("() => typeof fgGraph.nodes.get('42').title") == "string"
+    # Ids that look like numbers stay strings, distinct.
+    assert v.js("() => [typeof fgGraph.nodes.get('42').id, fgGraph.nodes.get('042').id]") == [
+        "string", "042"]
+    v.page.wait_for_timeout(200)
+    v.assert_clean()
+
+
+def test_search_finds_non_latin_labels(sample_visit: Visit) -> None:
+    v = sample_visit
+
+    def results(query: str) -> list[str]:
+        v.page.fill("#fg-search", query)
+        return v.js("() => [...document.querySelectorAll('#fg-results li')]"
+                    ".map(li => li.dataset.id)")
+
+    assert results("晋中") == [T + "place/jinzhong"]
+    assert results("кяхта") == [T + "place/kyakhta"]  # alt label, other case
+    assert results("УЛААН") == [T + "place/ulaanbaatar"]
+    assert results("KYAKHTA") == [T + "place/kyakhta"]
+    assert T + "place/jinzhong" in results("jinzhong")
+    # Selecting a result selects the node and shows its details.
+    v.page.fill("#fg-search", "晋中")
+    v.page.press("#fg-search", "Enter")
+    assert v.js("() => fgGraph.network.getSelectedNodes()") == [T + "place/jinzhong"]
+    assert "晋中" in v.js("() => document.getElementById('fg-details').textContent")
+    # Non-Latin labels in nodes, tooltips and legend.
+    node = v.js("(id) => fgGraph.nodes.get(id)", T + "place/jinzhong")
+    assert "晋中" in node["label"] and "晋中" in node["title"]
+    legend = v.js("() => document.getElementById('fg-legend').textContent")
+    assert "国家" in legend and "country" in legend
+    assert "Проверка" in v.js("() => document.getElementById('fg-filter-country').textContent")
+    v.page.fill("#fg-search", "")
+    v.assert_clean()
+
+
+def _edges_shown(v: Visit) -> int:
+    return v.js("() => fgGraph.edgesView.length")
+
+
+def test_filters_hide_edges(sample_visit: Visit) -> None:
+    v = sample_visit
+    total = v.js("() => fgGraph.edges.length")
+    assert _edges_shown(v) == total == 8
+    relations = v.js("() => fgGraph.data.relations.map(r => [r.id, r.count])")
+    index, count = next((i, c) for i, (iri, c) in enumerate(relations) if iri.endswith("Twinning"))
+    box = f"#fg-filter-relations input[value='{index}']"
+    v.page.uncheck(box)
+    assert _edges_shown(v) == total - count == 6
+    v.page.check(box)
+    assert _edges_shown(v) == total
+    statuses = v.js("() => fgGraph.data.statuses.map(s => s.id)")
+    box = f"#fg-filter-statuses input[value='{statuses.index(FGC + 'intended')}']"
+    v.page.uncheck(box)
+    assert _edges_shown(v) == total - 1
+    v.page.check(box)
+    # The country filter: only edges with an end in country bb (Kyakhta, Ulaanbaatar, South
+    # Testville, and the country itself as summit participant).
+    countries = v.js("() => fgGraph.data.countries.map(c => c.id)")
+    v.page.select_option("#fg-filter-country", str(countries.index(T + "country/bb")))
+    assert _edges_shown(v) == 6  # 3 Jinzhong-Kyakhta, North-South, summit-bb, UB-Kyakhta
+    assert v.js("() => fgGraph.nodesView.getIds().includes('42')") is False
+    v.page.select_option("#fg-filter-country", "")
+    assert _edges_shown(v) == total
+    assert "8 of 8 links" in v.js("() => document.getElementById('fg-count').textContent")
+    v.assert_clean()
+
+
+def test_year_slider_hides_edges(sample_visit: Visit) -> None:
+    v = sample_visit
+
+    def year(value: int) -> int:
+        v.js("""(y) => { const s = document.getElementById('fg-year');
+                 s.value = String(y); s.dispatchEvent(new Event('input')); }""", value)
+        return _edges_shown(v)
+
+    assert v.js("() => [document.getElementById('fg-year').min, "
+                "document.getElementById('fg-year').max]") == ["1990", "2019"]
+    v.page.check("#fg-year-on")
+    # 1995: the 1990-2000 twinning, plus the two links without dates.
+    assert year(1995) == 3
+    v.page.uncheck("#fg-year-undated")
+    assert year(1995) == 1
+    # 2019: 2010-, 2019- (intended), 2005-, and the summit's two links (2019).
+    assert year(2019) == 5
+    assert year(2001) == 0  # the twinning ended in 2000, North-South starts in 2005
+    assert year(2005) == 1
+    v.page.check("#fg-year-undated")
+    v.page.uncheck("#fg-year-on")
+    assert _edges_shown(v) == 8
+    v.assert_clean()
+
+
+def test_map_page_places_nodes_by_coordinates(browser, pages) -> None:  # noqa: ANN001
+    v = visit(browser, pages["sample-map"])
+    pos = v.js("(ids) => fgGraph.network.getPositions(ids)", [T + "place/north"])
+    assert pos[T + "place/north"] == {"x": 100, "y": -500}
+    assert v.js("() => fgGraph.network.physics.physicsEnabled") is False
+    assert canvas_is_drawn(v)["colours"] > 5
+    screenshot(v, "sample-map")
+    v.assert_clean()
+    v.page.close()
+
+
+def test_sample_screenshot(sample_visit: Visit) -> None:
+    drawn = canvas_is_drawn(sample_visit)
+    assert drawn["colours"] > 10 and drawn["ink"] > 200, drawn
+    screenshot(sample_visit, "sample")
