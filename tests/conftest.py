@@ -57,6 +57,81 @@ def disk_store(tmp_path: Path) -> Path:
     return tmp_path / "store"
 
 
+# --- oxigraph server ---
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (right now)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OxigraphServer:
+    """A real ``oxigraph serve`` process on 127.0.0.1 (the binary from the ``oxigraph`` wheel)."""
+
+    def __init__(self, location: Path) -> None:
+        self.location = location
+        self.port = 0
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> OxigraphServer:
+        import shutil
+        import subprocess
+        import time
+        import urllib.request
+
+        binary = shutil.which("oxigraph")
+        if binary is None:
+            skip_or_fail("the oxigraph server binary is missing (pip install oxigraph)")
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [binary, "serve", "--location", str(self.location), "--bind",
+             f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=2):
+                    return self
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    pytest.fail(f"oxigraph serve did not start on {self.url}")
+                time.sleep(0.05)
+
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL), as a crash would."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except Exception:  # noqa: BLE001 - make sure it is gone
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> OxigraphServer:
+    """One ``oxigraph serve`` process for the session (an empty store at first)."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db").start()
+    yield server
+    server.stop()
+
+
 # --- no network ---
 # For the whole test run, any attempt to reach a non-loopback address (socket.connect,
 # socket.sendto, a DNS lookup, urllib) fails at once with NetworkAttempt, and the test that

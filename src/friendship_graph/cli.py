@@ -22,6 +22,7 @@ from .errors import FriendshipGraphError
 from .ontology import ONTOLOGY_ENV
 
 STORE_ENV = "FRIENDSHIP_GRAPH_STORE"
+ENDPOINT_ENV = "FRIENDSHIP_GRAPH_ENDPOINT"
 
 
 class _Group(click.Group):
@@ -52,15 +53,23 @@ def _fail(ctx: click.Context, message: str) -> None:
 class Config:
     """Global options, shared by every command."""
 
-    def __init__(self, store: str | None, allow_network: bool, debug: bool) -> None:
+    def __init__(self, store: str | None, allow_network: bool, debug: bool,
+                 endpoint: str | None = None) -> None:
         self.store_path = store
         self.allow_network = allow_network
         self.debug = debug
+        self.endpoint = endpoint
 
     def open_store(self, *, write: bool = False):  # noqa: ANN201
         """The store named by --store (or $FRIENDSHIP_GRAPH_STORE), else the default store."""
         from .store import Store
 
+        if self.endpoint:  # a remote SPARQL 1.1 server (see docs/endpoint.md)
+            if self.store_path:
+                raise FriendshipGraphError("give --store PATH or --endpoint URL, not both "
+                                           f"(check ${STORE_ENV} and ${ENDPOINT_ENV})")
+            return Store.remote(self.endpoint, read_only=not write,
+                                allow_network=self.allow_network)
         if self.store_path:
             return Store.open(self.store_path, read_only=not write, create=write,
                               allow_network=self.allow_network)
@@ -96,12 +105,15 @@ pass_config = click.make_pass_decorator(Config)
               type=click.Path(exists=True, dir_okay=False),
               help="Extra ontology file (Turtle) to use with the bundled ontology; repeatable. "
                    f"Environment: {ONTOLOGY_ENV}.")
+@click.option("--endpoint", "endpoint", metavar="URL", envvar=ENDPOINT_ENV,
+              help="Use a remote SPARQL 1.1 server (Oxigraph, Fuseki, GraphDB, Virtuoso, "
+                   f"Neptune) instead of a local store. Environment: {ENDPOINT_ENV}.")
 @click.option("--allow-network", is_flag=True,
               help="Allow SPARQL SERVICE and LOAD to fetch from the network (off by default).")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.pass_context
 def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow_network: bool,
-         debug: bool) -> None:
+         debug: bool, endpoint: str | None = None) -> None:
     """friendship-graph: a knowledge graph of international relationships between places.
 
     Without --store, commands answer from the bundled ontology and data (sister cities,
@@ -111,7 +123,7 @@ def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow
         existing = os.environ.get(ONTOLOGY_ENV, "")
         paths = [str(Path(p).resolve()) for p in ontology]
         os.environ[ONTOLOGY_ENV] = os.pathsep.join([p for p in [existing, *paths] if p])
-    ctx.obj = Config(store, allow_network, debug)
+    ctx.obj = Config(store, allow_network, debug, endpoint)
 
 
 @main.command()

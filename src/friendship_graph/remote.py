@@ -1,0 +1,527 @@
+"""A store on a remote SPARQL 1.1 server: the same :class:`~friendship_graph.store.Store` API
+over the SPARQL 1.1 Protocol (Query and Update), with the standard library's HTTP client.
+
+Only :mod:`friendship_graph.store` refers to this module (``Store.remote(url)``); everything
+above the store works the same on an embedded and on a remote store.
+
+* Queries are sent as ``POST application/x-www-form-urlencoded`` (``query=`` plus the dataset
+  parameters), asking for ``application/sparql-results+json`` (SELECT, ASK) or
+  ``application/n-triples`` (CONSTRUCT, DESCRIBE). The project's prefixes are declared in
+  front of the query text.
+* The default graph is the union of all graphs, as in the embedded store. How that is asked
+  for depends on the server (``union``): ``oxigraph`` sends Oxigraph's ``union-default-graph``
+  parameter; ``native`` sends nothing (servers whose default graph already is the union:
+  GraphDB, Virtuoso, Amazon Neptune, Fuseki with ``tdb2:unionDefaultGraph true``);
+  ``dataset`` lists the named graphs and names each of them with ``default-graph-uri``
+  (works on any SPARQL 1.1 server, one extra request per query).
+* Every write (a load, an import, a removal, the recomputed inferred graph) is ONE SPARQL
+  Update request. Oxigraph, Fuseki (TDB2), GraphDB and Neptune run one update request as one
+  transaction, so a write is all or nothing: a file with a syntax error is refused before
+  anything is sent (it is parsed locally first), and a server that fails or dies during the
+  request commits nothing. Loads do not go through a temporary graph: with the union default
+  graph a temporary graph would be visible to every query while it exists, and would be left
+  behind by a server that dies before it could be dropped.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import io
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from . import __version__
+from .errors import FriendshipGraphError, LoadError, QueryError, RemoteStoreError
+from .store import (
+    _PENDING,
+    _RULES_QUERY,
+    _SYSTEM_GRAPH,
+    LoadReport,
+    QueryResult,
+    Store,
+    check_no_network,
+    graph_for_file,
+    parse_file,
+    rdf_format_for,
+    term_to_sparql,
+    to_oxigraph,
+    to_rdflib,
+)
+from .vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+
+__all__ = ["RemoteStore", "UNION_MODES", "UPDATE_ENV", "UNION_ENV", "TOKEN_ENV",
+           "update_url_for"]
+
+#: Environment variable: the SPARQL Update URL, when it cannot be derived from the query URL.
+UPDATE_ENV = "FRIENDSHIP_GRAPH_UPDATE_ENDPOINT"
+#: Environment variable: how to get the union default graph (``oxigraph``, ``native``,
+#: ``dataset``).
+UNION_ENV = "FRIENDSHIP_GRAPH_ENDPOINT_UNION"
+#: Environment variable: a bearer token sent with every request.
+TOKEN_ENV = "FRIENDSHIP_GRAPH_ENDPOINT_TOKEN"
+UNION_MODES = ("oxigraph", "native", "dataset")
+
+_PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+_SELECT_JSON = "application/sparql-results+json"
+_NTRIPLES = "application/n-triples"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def update_url_for(query_url: str) -> str:
+    """The SPARQL Update URL that goes with a query URL, by the servers' conventions.
+
+    ``http://host:7878`` or ``.../query`` (Oxigraph, Fuseki ``/ds/query``) -> ``.../update``;
+    ``.../repositories/ID`` (GraphDB) -> ``.../repositories/ID/statements``; anything else
+    (Fuseki's dataset URL ``/ds``, Virtuoso's and Neptune's ``/sparql``) takes both.
+    """
+    parts = urllib.parse.urlsplit(query_url)
+    path = parts.path.rstrip("/")
+    if path == "" or path.endswith("/query"):
+        path = path.removesuffix("/query") + "/update"
+    elif "/repositories/" in path and path.count("/") == 2:
+        path = path + "/statements"
+    else:
+        return query_url
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def _query_url_for(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.path.rstrip("/") == "":  # the root of an Oxigraph server
+        return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/query", parts.query, ""))
+    return url
+
+
+def _first_line(text: str, limit: int = 300) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= limit else line[: limit - 3] + "..."
+    return ""
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def _term_from_json(value: Mapping[str, Any]) -> Node:
+    kind = value.get("type")
+    text = value.get("value", "")
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if kind in ("literal", "typed-literal"):
+        if value.get("xml:lang"):
+            return Literal(text, lang=value["xml:lang"])
+        datatype = value.get("datatype")
+        if datatype and datatype != _XSD_STRING:
+            return Literal(text, datatype=URIRef(datatype), normalize=False)
+        return Literal(text)
+    raise RemoteStoreError(f"the SPARQL endpoint returned a term of unknown type {kind!r}")
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class RemoteStore(Store):
+    """A :class:`~friendship_graph.store.Store` on a remote SPARQL 1.1 endpoint.
+
+    Make one with :meth:`Store.remote <friendship_graph.store.Store.remote>`.
+    """
+
+    def __init__(self, url: str, *, update_url: str | None = None, read_only: bool = False,
+                 timeout: float = 60.0, union: str | None = None, token: str | None = None,
+                 allow_network: bool = False) -> None:
+        super().__init__(None, read_only=read_only, allow_network=allow_network)  # type: ignore[arg-type]
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise RemoteStoreError(f"bad endpoint {url!r}: give an http:// or https:// URL of a "
+                                   "SPARQL query endpoint, e.g. http://localhost:7878/query")
+        self._auth: str | None = None
+        if parts.username is not None:
+            user = urllib.parse.unquote(parts.username)
+            password = urllib.parse.unquote(parts.password or "")
+            self._auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+            netloc = parts.hostname or ""
+            if parts.port:
+                netloc += f":{parts.port}"
+            url = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+        token = token or os.environ.get(TOKEN_ENV)
+        if token:
+            self._auth = f"Bearer {token}"
+        self.url = _query_url_for(url)
+        self.update_url = update_url or os.environ.get(UPDATE_ENV) or update_url_for(url)
+        self.timeout = timeout
+        union = union or os.environ.get(UNION_ENV) or "oxigraph"
+        if union not in UNION_MODES:
+            raise RemoteStoreError(f"unknown union mode {union!r}; use one of "
+                                   + ", ".join(UNION_MODES) + f" (${UNION_ENV})")
+        self.union = union
+
+    @classmethod
+    def connect(cls, url: str, **options: Any) -> RemoteStore:
+        """Connect, check that the endpoint answers, and (for writing) bring a new store up to
+        date: the ontology is loaded into an empty store, and the inferred graph is recomputed
+        if a write was interrupted before it."""
+        store = cls(url, **options)
+        store._request(store.url, _form([("query", "ASK { }")]),
+                       "application/x-www-form-urlencoded", _SELECT_JSON, what="connect")
+        if not store.read_only:
+            if ONTOLOGY_GRAPH not in store.graphs() or store._ontology_outdated():
+                store.load_ontology()
+            elif store._inference_pending():
+                store.run_rules()
+        return store
+
+    def close(self) -> None:
+        """Nothing to release: every request is a connection of its own."""
+
+    def __repr__(self) -> str:
+        return f"<RemoteStore {self.url}{' (read-only)' if self.read_only else ''}>"
+
+    # -- HTTP ------------------------------------------------------------------------------
+
+    def _request(self, url: str, body: bytes, content_type: str, accept: str | None = None,
+                 *, what: str = "query") -> tuple[str, bytes]:
+        """POST ``body``; return (content type, response body) or raise one clear error."""
+        request = urllib.request.Request(url, data=body, method="POST")
+        request.add_header("Content-Type", content_type)
+        request.add_header("User-Agent", f"friendship-graph/{__version__}")
+        if accept:
+            request.add_header("Accept", accept)
+        if self._auth:
+            request.add_header("Authorization", self._auth)
+        written = what in ("update", "load")
+        after = (" The write was sent as one SPARQL Update (one transaction on the server): "
+                 "nothing was written, unless the server committed it before failing "
+                 "('friendship-graph stats' shows which).") if written else ""
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return (response.headers.get_content_type() or "", response.read())
+        except urllib.error.HTTPError as error:
+            try:
+                detail = _first_line(error.read().decode("utf-8", "replace"))
+            except (OSError, http.client.HTTPException):
+                detail = ""
+            detail = detail or error.reason or ""
+            if error.code == 400 and what == "query":
+                raise QueryError(f"SPARQL error (from {url}): {detail}") from None
+            nothing = " Nothing was written." if written else ""
+            hint = {401: " (check the credentials in the URL or $" + TOKEN_ENV + ")",
+                    403: " (the endpoint refuses this; does it allow updates?)",
+                    404: " (is this the right endpoint URL?)"}.get(error.code, "")
+            raise RemoteStoreError(
+                f"the SPARQL endpoint {url} answered HTTP {error.code}: {detail}{hint}.{nothing}"
+            ) from None
+        except TimeoutError:
+            raise RemoteStoreError(
+                f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s.{after}"
+            ) from None
+        except urllib.error.URLError as error:
+            reason = error.reason
+            if isinstance(reason, ConnectionRefusedError):
+                raise RemoteStoreError(
+                    f"cannot connect to the SPARQL endpoint {url}: connection refused; is the "
+                    "server running, and is the URL (--endpoint, $FRIENDSHIP_GRAPH_ENDPOINT) "
+                    "right?"
+                ) from None
+            if isinstance(reason, TimeoutError):
+                raise RemoteStoreError(
+                    f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s.{after}"
+                ) from None
+            if isinstance(reason, ConnectionError | OSError) and not isinstance(reason, str):
+                raise RemoteStoreError(
+                    f"the connection to the SPARQL endpoint {url} failed: {reason}.{after}"
+                ) from None
+            raise RemoteStoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
+        except (ConnectionError, http.client.HTTPException, OSError) as error:
+            text = str(error) or type(error).__name__
+            raise RemoteStoreError(
+                f"the connection to the SPARQL endpoint {url} was lost ({text}).{after}"
+            ) from None
+
+    def _dataset(self, union: bool) -> list[tuple[str, str]]:
+        if not union:
+            return []
+        if self.union == "oxigraph":
+            return [("union-default-graph", "")]
+        if self.union == "dataset":
+            return [("default-graph-uri", str(g)) for g in self._graph_names()]
+        return []
+
+    def _raw_query(self, sparql: str, dataset: Sequence[tuple[str, str]] = ()) -> QueryResult:
+        body = _form([("query", _PREFIX_BLOCK + sparql), *dataset])
+        content_type, data = self._request(
+            self.url, body, "application/x-www-form-urlencoded",
+            f"{_SELECT_JSON}, {_NTRIPLES};q=0.9, text/turtle;q=0.8")
+        if content_type in (_SELECT_JSON, "application/json"):
+            try:
+                doc = json.loads(data)
+            except ValueError as error:
+                raise RemoteStoreError(f"the SPARQL endpoint {self.url} sent malformed JSON "
+                                       f"results: {error}") from None
+            if "boolean" in doc:
+                return QueryResult(kind="ask", boolean=bool(doc["boolean"]))
+            variables = list(doc.get("head", {}).get("vars", []))
+            rows = []
+            for binding in doc.get("results", {}).get("bindings", []):
+                rows.append(tuple(_term_from_json(binding[v]) if v in binding else None
+                                  for v in variables))
+            return QueryResult(kind="select", variables=variables, rows=rows)
+        formats = {_NTRIPLES: ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+                   "text/turtle": ox.RdfFormat.TURTLE}
+        if content_type in formats:
+            try:
+                triples = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+                           for q in ox.parse(data, format=formats[content_type])]
+            except SyntaxError as error:
+                raise RemoteStoreError(f"the SPARQL endpoint {self.url} sent malformed RDF: "
+                                       f"{_first_line(str(error))}") from None
+            return QueryResult(kind="graph", triples=triples)  # type: ignore[arg-type]
+        raise RemoteStoreError(
+            f"the SPARQL endpoint {self.url} answered with {content_type or 'no content type'}, "
+            "not SPARQL results; is this the URL of a SPARQL query endpoint?"
+        )
+
+    def _raw_update(self, sparql: str | bytes, what: str = "update") -> None:
+        body = sparql.encode("utf-8") if isinstance(sparql, str) else sparql
+        self._request(self.update_url, body, "application/sparql-update; charset=utf-8",
+                      what=what)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a SPARQL 1.1 query on the endpoint over the union of all graphs."""
+        from .queries import bind
+
+        if not self.allow_network:
+            check_no_network(sparql)
+        if bindings:
+            sparql = bind(sparql, bindings)
+        return self._raw_query(sparql, self._dataset(union=True))
+
+    def quads(self, subject: Node | None = None, predicate: Node | None = None,
+              object: Node | None = None, graph: Node | None = None,
+              ) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+        """Quads matching a pattern (``None`` matches anything), as rdflib terms."""
+        for term in (subject, predicate, object, graph):
+            if isinstance(term, BNode):
+                raise FriendshipGraphError("a remote store cannot match a blank node in a "
+                                           "pattern; query with SPARQL instead")
+
+        def part(term: Node | None, var: str) -> str:
+            return term_to_sparql(term) if term is not None else var
+
+        pattern = f"{part(subject, '?s')} {part(predicate, '?p')} {part(object, '?o')}"
+        where = f"{{ GRAPH {part(graph, '?g')} {{ {pattern} }} }}"
+        if graph is None and self.union == "oxigraph":  # the default graph on its own
+            where += f" UNION {{ {pattern} }}"
+        result = self._raw_query(f"SELECT * WHERE {{ {where} }}")
+        names = {"s": subject, "p": predicate, "o": object, "g": graph}
+        for row in result.dicts():
+            values = {k: row.get(k, names[k]) for k in names}
+            yield (values["s"], values["p"], values["o"], values["g"])  # type: ignore[misc]
+
+    def _graph_names(self) -> list[URIRef]:
+        result = self._raw_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        return sorted(row[0] for row in result.rows if isinstance(row[0], URIRef))
+
+    def graphs(self) -> list[URIRef]:
+        """The named graphs, sorted."""
+        return self._graph_names()
+
+    def __len__(self) -> int:
+        total = 0
+        queries = ["SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"]
+        if self.union == "oxigraph":
+            queries.append("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        for sparql in queries:
+            rows = self._raw_query(sparql).rows
+            total += int(rows[0][0]) if rows and rows[0][0] is not None else 0
+        return total
+
+    def _ox_quads(self) -> list[ox.Quad]:
+        return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
+                        to_oxigraph(g) if g is not None else ox.DefaultGraph())
+                for s, p, o, g in self.quads()]
+
+    def content_hash(self) -> str:
+        """A SHA-256 of the sorted quads (the same function as the embedded store's)."""
+        digest = hashlib.sha256()
+        for line in sorted(str(quad) for quad in self._ox_quads()):
+            digest.update(line.encode("utf-8"))
+            digest.update(b"\n")
+        return digest.hexdigest()
+
+    def dump(self, output: str | os.PathLike[str] | IO[bytes] | None, format: str = "nq",
+             graph: Node | None = None) -> bytes | None:
+        """Serialise the store (or one graph), fetched with a query, with pyoxigraph."""
+        rdf_format = rdf_format_for("x." + format, None) if "." not in format else None
+        rdf_format = rdf_format or rdf_format_for(format)
+        quads = self._ox_quads()
+        if graph is not None:
+            wanted = to_oxigraph(graph)
+            quads = [q for q in quads if q.graph_name == wanted]
+            items: list[Any] = [q.triple for q in quads] if not rdf_format.supports_datasets \
+                else quads
+        elif not rdf_format.supports_datasets:
+            raise FriendshipGraphError(
+                f"{rdf_format.name} holds one graph; name a graph or use TriG or N-Quads"
+            )
+        else:
+            items = quads
+        data = ox.serialize(items, format=rdf_format, prefixes=PREFIXES)
+        if output is None:
+            return data
+        if isinstance(output, str | os.PathLike):
+            Path(output).write_bytes(data)
+        else:
+            output.write(data)
+        return None
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def load_files(self, paths: Sequence[str | os.PathLike[str]], *, graph: str | None = None,
+                   format: str | None = None, replace: bool = False,
+                   validate: bool = False) -> LoadReport:
+        """Load RDF files, all or nothing: every file is parsed here first (a syntax error
+        names the file and line and sends nothing), then all of them go to the server in one
+        SPARQL Update, which the server runs as one transaction."""
+        self._writable()
+        report = LoadReport(files=[str(p) for p in paths], size_before=len(self))
+        quads: list[ox.Quad] = []
+        targets: set[str] = set()
+        for path in paths:
+            target = URIRef(graph) if graph else graph_for_file(path)
+            parsed = parse_file(path, format=format, graph=target)
+            if not parsed:
+                raise LoadError(str(path), "the file holds no statements (is it empty?); "
+                                "to empty a graph use 'friendship-graph remove GRAPH'")
+            for quad in parsed:
+                quads.append(quad)
+                targets.add(quad.graph_name.value)
+        if validate:
+            from .validate import validate_quads
+
+            report_v = validate_quads(quads, self)
+            if not report_v.conforms:
+                raise LoadError(", ".join(str(p) for p in paths),
+                                f"{report_v.violation_count} SHACL violation(s): "
+                                f"{report_v.first_message()}; run "
+                                "'friendship-graph validate' on the file for the full report")
+        try:
+            self._write_quads(quads, replace_graphs=sorted(targets) if replace else ())
+        except RemoteStoreError as error:
+            raise LoadError(", ".join(str(p) for p in paths), str(error).rstrip(".")) from None
+        report.graphs = sorted(targets)
+        self.run_rules()
+        report.size_after = len(self)
+        return report
+
+    def remove_graph(self, graph: Node) -> None:
+        """Remove a named graph (a whole source) in one update."""
+        self._writable()
+        self._raw_update(
+            f"DROP SILENT GRAPH {term_to_sparql(graph)} ;\n"
+            f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}"
+        )
+        self.run_rules()
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update on the endpoint, then recompute derived facts."""
+        self._writable()
+        if not self.allow_network:
+            check_no_network(sparql)
+        try:
+            self._raw_update(_PREFIX_BLOCK + sparql)
+        except RemoteStoreError as error:
+            if " HTTP 400" in str(error):
+                raise QueryError(f"SPARQL error: {error}") from None
+            raise
+        self.run_rules()
+
+    def run_rules(self) -> int:
+        """Recompute ``graph:inferred``: each rule's CONSTRUCT runs over every graph but the
+        inferred one (named with ``default-graph-uri``); one update replaces the graph."""
+        graphs = [g for g in self._graph_names() if str(g) != str(INFERRED_GRAPH)]
+        derived: set[ox.Triple] = set()
+        if graphs:
+            dataset = [("default-graph-uri", str(g)) for g in graphs]
+            for row in self._raw_query(_RULES_QUERY).rows:
+                rule, construct = row
+                try:
+                    result = self._raw_query(str(construct), dataset)
+                except QueryError as error:
+                    raise FriendshipGraphError(
+                        f"the rule {rule} is not valid SPARQL: {error}") from None
+                derived.update(ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+                               for s, p, o in result.triples)
+        body = " ".join(f"{t} ." for t in sorted(derived, key=str))
+        if not self.read_only:
+            self._raw_update(
+                f"DROP SILENT GRAPH <{INFERRED_GRAPH}> ;"
+                f" DELETE DATA {{ GRAPH <{_SYSTEM_GRAPH}> {{ {_PENDING.triple} }} }} ;"
+                + (f" INSERT DATA {{ GRAPH <{INFERRED_GRAPH}> {{ {body} }} }}" if derived else "")
+            )
+        return len(derived)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _inference_pending(self) -> bool:
+        pattern = f"{_PENDING.subject} {_PENDING.predicate} ?o"
+        result = self._raw_query(f"ASK {{ GRAPH {_PENDING.graph_name} {{ {pattern} }} }}")
+        return bool(result.boolean)
+
+    def _ontology_outdated(self) -> bool:
+        """True when the ontology files differ from those last loaded into the server."""
+        from . import store as base
+        from .ontology import ontology_files
+
+        prop = getattr(base, "_ONTOLOGY_FINGERPRINT", None)
+        fingerprint = getattr(base, "ontology_fingerprint", None)
+        if prop is None or fingerprint is None:
+            return False
+        rows = self._raw_query(
+            f"SELECT ?v WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ONTOLOGY_GRAPH}> {prop} ?v }} }}"
+        ).rows
+        return [str(row[0]) for row in rows] != [fingerprint(ontology_files())]
+
+    def _mark_pending(self) -> None:
+        self._raw_update(f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}")
+
+    def _write_quads(self, quads: list[ox.Quad], replace_graphs: Iterable[str] = ()) -> None:
+        """Empty ``replace_graphs`` and add ``quads`` (and the pending mark) in ONE update."""
+        buffer = io.StringIO()
+        for graph_name in replace_graphs:
+            buffer.write(f"DROP SILENT GRAPH <{graph_name}> ;\n")
+        buffer.write("INSERT DATA {\n")
+        buffer.write(f"GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }}\n")
+        by_graph: dict[Any, list[ox.Triple]] = {}
+        for quad in quads:
+            by_graph.setdefault(quad.graph_name, []).append(quad.triple)
+        for graph_name, triples in by_graph.items():
+            default = isinstance(graph_name, ox.DefaultGraph)
+            if not default:
+                buffer.write(f"GRAPH {graph_name} {{\n")
+            for triple in triples:
+                buffer.write(f"{triple} .\n")
+            if not default:
+                buffer.write("}\n")
+        buffer.write("}")
+        self._raw_update(buffer.getvalue(), what="load")
+
+
+def _form(pairs: Sequence[tuple[str, str]]) -> bytes:
+    return urllib.parse.urlencode(list(pairs)).encode("ascii")

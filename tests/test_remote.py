@@ -1,0 +1,282 @@
+"""Remote stores: every command with ``--endpoint URL`` against a real ``oxigraph serve``.
+
+The server is the real binary (fixture ``oxigraph_server`` in conftest.py); the client is the
+CLI and :class:`~friendship_graph.store.Store` over real sockets. Nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import BNode
+
+from conftest import OxigraphServer, free_port
+from friendship_graph.cli import main
+from friendship_graph.default import bundled_data_files
+from friendship_graph.errors import LoadError, RemoteStoreError
+from friendship_graph.queries import list_queries, run_query
+from friendship_graph.store import Store
+from friendship_graph.vocab import GRAPH, INFERRED_GRAPH
+
+pytestmark = pytest.mark.server
+
+#: Values for required parameters, by parameter name and then by type.
+_BY_NAME = {"place": "Jinzhong", "from": "Jinzhong", "to": "Hội An", "text": "jinzhong",
+            "depth": "2", "subject": "https://w3id.org/friendship-graph/id/place/cn/jinzhong"}
+_BY_TYPE = {"place": "Jinzhong", "string": "Jinzhong", "integer": "2", "date": "2019",
+            "iri": "https://w3id.org/friendship-graph/id/place/cn/jinzhong"}
+
+
+def _cli(*args: str, env: dict[str, str] | None = None):  # noqa: ANN202
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def loaded(oxigraph_server: OxigraphServer) -> str:
+    """The session's server holding the bundled ontology and data, loaded through the CLI."""
+    files = [str(p) for p in bundled_data_files()]
+    result = _cli("--endpoint", oxigraph_server.url, "load", *files)
+    assert result.exit_code == 0, result.output
+    assert "loaded" in result.stderr
+    return oxigraph_server.url
+
+
+@pytest.fixture(scope="module")
+def embedded() -> Store:
+    with Store.memory() as store:
+        store.load_files(bundled_data_files())
+        yield store
+
+
+def _canonical(result):  # noqa: ANN001, ANN202
+    """A result as a sorted, comparable value; blank nodes are all alike."""
+
+    def term(t):  # noqa: ANN001, ANN202
+        return "_:b" if isinstance(t, BNode) else (None if t is None else t.n3())
+
+    if result.kind == "ask":
+        return result.boolean
+    if result.kind == "graph":
+        return sorted(tuple(term(t) for t in triple) for triple in result.triples)
+    return sorted(tuple(sorted((k, term(v)) for k, v in row.items())) for row in result.dicts())
+
+
+def _params(query, optional: bool) -> dict[str, str]:  # noqa: ANN001
+    return {p.name: _BY_NAME.get(p.name, _BY_TYPE[p.type])
+            for p in query.parameters if p.required or optional}
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_queries()])
+@pytest.mark.parametrize("optional", [False, True], ids=["required", "all-params"])
+def test_named_queries_equal_embedded(name: str, optional: bool, loaded: str,
+                                      embedded: Store) -> None:
+    query = next(q for q in list_queries() if q.name == name)
+    params = _params(query, optional)
+    with Store.remote(loaded, read_only=True) as remote:
+        expected = run_query(embedded, query, params)
+        actual = run_query(remote, query, params)
+    assert actual.kind == expected.kind
+    assert _canonical(actual) == _canonical(expected)
+
+
+def test_same_content_and_inferences(loaded: str, embedded: Store) -> None:
+    with Store.remote(loaded, read_only=True) as remote:
+        assert len(remote) == len(embedded)
+        assert remote.graphs() == embedded.graphs()
+        assert INFERRED_GRAPH in remote.graphs()
+        inferred = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH graph:inferred { ?s ?p ?o } }"
+        assert _canonical(remote.query(inferred)) == _canonical(embedded.query(inferred))
+        assert len(remote.query(inferred)) > 0
+        pattern = list(remote.quads(None, None, None, INFERRED_GRAPH))
+        assert len(pattern) == len(remote.query(inferred))
+
+
+def test_cli_commands_with_endpoint(loaded: str, embedded: Store) -> None:
+    env = {"FRIENDSHIP_GRAPH_ENDPOINT": loaded}
+    result = _cli("query", "partners", "--param", "place=Jinzhong", "--format", "json", env=env)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["results"]["bindings"]
+    assert len(rows) == len(run_query(embedded, "partners", {"place": "Jinzhong"}))
+    result = _cli("--endpoint", loaded, "query", "ASK { ?s a fg:PrefectureLevelCity }")
+    assert (result.exit_code, result.stdout) == (0, "true\n")
+    result = _cli("--endpoint", loaded, "query",
+                  "CONSTRUCT { ?s a fg:PrefectureLevelCity } WHERE { ?s a fg:PrefectureLevelCity }")
+    assert result.exit_code == 0 and "fg:PrefectureLevelCity" in result.stdout
+    assert _cli("--endpoint", loaded, "queries").exit_code == 0
+    result = _cli("--endpoint", loaded, "stats", "--format", "json")
+    assert result.exit_code == 0, result.output
+    from friendship_graph.stats import store_stats
+
+    expected = store_stats(embedded)
+    stats = json.loads(result.stdout)
+    assert [(s["graph"], s["triples"]) for s in stats["sources"]] == expected.sources
+    assert [(c["class"], c["count"]) for c in stats["classes"]] == \
+        [(c, n) for c, _, n in expected.classes]
+    result = _cli("--endpoint", loaded, "validate", "--format", "json")
+    assert result.exit_code in (0, 1) and "error:" not in result.output
+    from friendship_graph.validate import validate_store
+
+    assert json.loads(result.stdout)["violations"] == validate_store(embedded).violation_count
+
+
+def test_load_and_remove_a_graph(loaded: str, tmp_path: Path) -> None:
+    data = tmp_path / "extra.ttl"
+    data.write_text("<https://w3id.org/friendship-graph/id/place/xx/testville> "
+                    "a <https://w3id.org/friendship-graph/ontology#City> ; "
+                    "<http://www.w3.org/2000/01/rdf-schema#label> \"Testville\"@en .\n",
+                    encoding="utf-8")
+    with Store.remote(loaded, read_only=True) as remote:
+        before = remote.content_hash()
+    assert _cli("--endpoint", loaded, "load", str(data)).exit_code == 0
+    with Store.remote(loaded, read_only=True) as remote:
+        assert GRAPH["extra"] in remote.graphs()
+        assert remote.query('ASK { ?p rdfs:label "Testville"@en }').boolean
+    result = _cli("--endpoint", loaded, "remove", str(GRAPH["extra"]))
+    assert result.exit_code == 0, result.output
+    with Store.remote(loaded, read_only=True) as remote:
+        assert remote.content_hash() == before
+
+
+def test_syntax_error_on_last_line_changes_nothing(loaded: str, tmp_path: Path) -> None:
+    good = "".join(f"<https://w3id.org/friendship-graph/id/test/t{i}> "
+                   f"<http://www.w3.org/2000/01/rdf-schema#label> \"t{i}\" .\n" for i in range(50))
+    bad = tmp_path / "bad.nt"
+    bad.write_text(good + "<https://w3id.org/friendship-graph/id/test/x> oops .\n")
+    with Store.remote(loaded, read_only=True) as remote:
+        before = remote.content_hash()
+    result = _cli("--endpoint", loaded, "load", str(bad))
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert message.count("\n") == 0 and f"{bad}:51" in message and "nothing was loaded" in message
+    with Store.remote(loaded, read_only=True) as remote:
+        assert remote.content_hash() == before
+
+
+def test_connection_refused_is_one_clear_line() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result = _cli("--endpoint", url, "stats")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "connection refused" in result.stderr and url in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_http_error_is_one_clear_line(oxigraph_server: OxigraphServer) -> None:
+    result = _cli("--endpoint", oxigraph_server.url + "/no-such-endpoint", "stats")
+    assert result.exit_code == 2
+    assert "HTTP 404" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_sparql_error_from_the_server(loaded: str) -> None:
+    result = _cli("--endpoint", loaded, "query", "SELECT ?x WHERE { ?x ?y }")
+    assert result.exit_code == 2 and "SPARQL error" in result.stderr
+
+
+def test_timeout_is_one_clear_line() -> None:
+    """A server that accepts the connection but never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(5)
+        port = listener.getsockname()[1]
+        with pytest.raises(RemoteStoreError, match=r"did not answer within 0\.5 s"):
+            Store.remote(f"http://127.0.0.1:{port}", timeout=0.5)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc/PID/stat."""
+    import os
+
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.slow
+def test_server_killed_mid_load_leaves_nothing(tmp_path: Path, jinzhong_file: Path) -> None:
+    """Kill -9 the server while it receives a large load; after a restart on the same
+    location, the store is exactly as before the load."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc/PID/stat to see the server at work")
+    server = OxigraphServer(tmp_path / "db").start()
+    try:
+        assert _cli("--endpoint", server.url, "load", str(jinzhong_file)).exit_code == 0
+        with Store.remote(server.url, read_only=True) as remote:
+            before = remote.content_hash()
+            graphs = remote.graphs()
+        big = tmp_path / "big.nt"
+        with big.open("w") as out:
+            for i in range(150_000):
+                out.write(f"<https://w3id.org/friendship-graph/id/test/s{i}> "
+                          f"<http://www.w3.org/2000/01/rdf-schema#label> \"label {i}\" .\n")
+        errors: list[BaseException] = []
+
+        def load() -> None:
+            try:
+                with Store.remote(server.url, timeout=120) as remote:
+                    remote.load_files([big])
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+        pid = server.process.pid
+        baseline = _cpu_seconds(pid)
+        thread = threading.Thread(target=load)
+        thread.start()
+        deadline = time.monotonic() + 120
+        # The server works for seconds on this ~17 MB update (parse, then one transaction);
+        # kill it once it has spent 0.3 s of CPU on it: well before it can commit.
+        while _cpu_seconds(pid) < baseline + 0.3:
+            assert time.monotonic() < deadline, "the upload did not start"
+            assert thread.is_alive(), f"the load ended before the kill: {errors}"
+            time.sleep(0.01)
+        server.kill()
+        thread.join(60)
+        assert len(errors) == 1 and isinstance(errors[0], LoadError), errors
+        message = str(errors[0])
+        assert str(big) in message and "nothing was written" in message
+        assert "\n" not in message
+
+        server.start()  # same location, as after a crash
+        with Store.remote(server.url, read_only=True) as remote:
+            assert remote.graphs() == graphs
+            assert GRAPH["big"] not in remote.graphs()
+            assert remote.content_hash() == before
+    finally:
+        server.stop()
+
+
+def test_union_modes_agree(loaded: str) -> None:
+    """The ``dataset`` mode (default-graph-uri per graph, any SPARQL 1.1 server) gives the
+    same answers as Oxigraph's union-default-graph parameter."""
+    query = "SELECT ?s ?label WHERE { ?s a fg:PrefectureLevelCity ; rdfs:label ?label }"
+    with Store.remote(loaded, read_only=True) as oxi, \
+            Store.remote(loaded, read_only=True, union="dataset") as dataset:
+        assert _canonical(oxi.query(query)) == _canonical(dataset.query(query))
+        assert len(oxi.query(query)) > 0
+
+
+def test_bad_endpoint_url() -> None:
+    with pytest.raises(RemoteStoreError, match="http"):
+        Store.remote("ftp://example.org/sparql")
+
+
+def test_store_and_endpoint_together(tmp_path: Path) -> None:
+    result = _cli("--store", str(tmp_path / "s"), "--endpoint", "http://127.0.0.1:1", "stats")
+    assert result.exit_code == 2 and "not both" in result.stderr
+
+
+def test_update_url_conventions() -> None:
+    from friendship_graph.remote import update_url_for
+
+    assert update_url_for("http://h:7878") == "http://h:7878/update"
+    assert update_url_for("http://h:7878/query") == "http://h:7878/update"
+    assert update_url_for("http://h:3030/ds/query") == "http://h:3030/ds/update"
+    assert update_url_for("http://h:3030/ds") == "http://h:3030/ds"
+    assert update_url_for("http://h:7200/repositories/fg") == \
+        "http://h:7200/repositories/fg/statements"
+    assert update_url_for("http://h:8890/sparql") == "http://h:8890/sparql"
