@@ -359,3 +359,38 @@ def test_relative_links_in_docs_resolve() -> None:
             if not path.exists():
                 broken.append(f"{page.relative_to(REPO)}: {target}")
     assert not broken, "broken links: " + "; ".join(broken)
+
+
+def _load_script(name: str):  # noqa: ANN202
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, DOCS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_python_api_reference_lists_every_public_name() -> None:
+    """docs/reference/python-api.md is regenerated when modules or public names change."""
+    generator = _load_script("gen_api_reference")
+    current = (DOCS / "reference" / "python-api.md").read_text(encoding="utf-8")
+    missing = []
+    for name in generator._modules():
+        module = __import__(name, fromlist=["_"])
+        if f"## {name}\n" not in current:
+            missing.append(name)
+        missing += [f"{name}.{public}" for public in getattr(module, "__all__", [])
+                    if f"**`{public}" not in current.split(f"## {name}\n", 1)[-1]]
+    assert not missing, ("docs/reference/python-api.md is stale: run python "
+                         f"docs/gen_api_reference.py (missing: {', '.join(missing)})")
+
+
+@pytest.mark.parametrize("page", ["reference/python-api.md", "tutorial.md"])
+def test_python_examples_run(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (DOCS / page).read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", text, re.MULTILINE | re.DOTALL)
+    assert blocks, f"no Python example in {page}"
+    monkeypatch.chdir(REPO)
+    monkeypatch.delenv(ONTOLOGY_ENV, raising=False)
+    for block in blocks:
+        exec(compile(block, f"docs/{page}", "exec"), {"__name__": "__doc_example__"})  # noqa: S102
