@@ -93,8 +93,8 @@ def read_page_data(html: str) -> dict:
 
 def _value(value: Any) -> Any:
     """An attribute value for the page: numbers stay numbers, everything else is text."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:
+        return value
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float):
@@ -174,13 +174,18 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
                   "color": COUNTRY_PALETTE[i % len(COUNTRY_PALETTE)], "count": 0}
                  for i, iri in enumerate(country_ids)]
 
-    class_ids = sorted({str(graph.nodes[n].get("type", "")) for n in order})
+    type_labels: dict[str, str | None] = {}
+    for node in order:
+        data = graph.nodes[node]
+        iri = str(data.get("type", ""))
+        if type_labels.get(iri) is None:
+            label = data.get("type_label")
+            type_labels[iri] = str(label) if label is not None else None
+    class_ids = sorted(type_labels)
     class_index = {iri: i for i, iri in enumerate(class_ids)}
     classes = []
     for iri in class_ids:
-        fallback = next((str(graph.nodes[n]["type_label"]) for n in order
-                         if str(graph.nodes[n].get("type", "")) == iri
-                         and graph.nodes[n].get("type_label") is not None), None)
+        fallback = type_labels[iri]
         if iri:
             entry = {"id": iri, **styles.node_class(iri, fallback)}
         else:
@@ -202,9 +207,13 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
         classes[item["type"]]["count"] += 1
         x, y = positions[node]
         item["x"], item["y"] = x, y
-        attrs = {k: _value(v) for k, v in sorted(data.items(), key=lambda kv: str(kv[0]))
-                 if k not in _NODE_KNOWN}
-        item["attrs"] = {str(k): v for k, v in attrs.items() if v is not None}
+        attrs = {}
+        for k, v in data.items():
+            if k not in _NODE_KNOWN:
+                value = _value(v)
+                if value is not None:
+                    attrs[str(k)] = value
+        item["attrs"] = attrs
         nodes.append(item)
 
     raw = []
@@ -214,24 +223,30 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
     raw.sort(key=lambda e: (e[0], e[1], e[2]))
     curves = _curves(raw)
 
-    relation_ids = sorted({str(e[3].get("relation", "")) for e in raw})
+    relation_labels: dict[str, str | None] = {}
+    status_labels: dict[str, str | None] = {}
+    for *_, data in raw:
+        iri = str(data.get("relation", ""))
+        if relation_labels.get(iri) is None:
+            label = data.get("relation_label")
+            relation_labels[iri] = str(label) if label is not None else None
+        if data.get("status") is not None:
+            iri = str(data["status"])
+            if status_labels.get(iri) is None:
+                label = data.get("status_label")
+                status_labels[iri] = str(label) if label is not None else None
+    relation_ids = sorted(relation_labels)
     relation_index = {iri: i for i, iri in enumerate(relation_ids)}
     relations = []
     for iri in relation_ids:
-        fallback = next((str(e[3]["relation_label"]) for e in raw
-                         if str(e[3].get("relation", "")) == iri
-                         and e[3].get("relation_label") is not None), None)
+        fallback = relation_labels[iri]
         entry = styles.relation(iri, fallback) if iri else {**styles.relation("", "link"),
                                                             "label": "link"}
         relations.append({"id": iri, **entry, "count": 0})
-    status_ids = sorted({str(e[3]["status"]) for e in raw if e[3].get("status") is not None})
+    status_ids = sorted(status_labels)
     status_index = {iri: i for i, iri in enumerate(status_ids)}
-    statuses = []
-    for iri in status_ids:
-        fallback = next((str(e[3]["status_label"]) for e in raw
-                         if str(e[3].get("status")) == iri
-                         and e[3].get("status_label") is not None), None)
-        statuses.append({"id": iri, **styles.status(iri, fallback), "count": 0})
+    statuses = [{"id": iri, **styles.status(iri, status_labels[iri]), "count": 0}
+                for iri in status_ids]
 
     edges = []
     for number, ((a, b, key, data), curve) in enumerate(zip(raw, curves, strict=True)):
@@ -248,9 +263,13 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
             item["y1"] = y1
         if curve:
             item["curve"] = curve
-        attrs = {k: _value(v) for k, v in sorted(data.items(), key=lambda kv: str(kv[0]))
-                 if k not in _EDGE_KNOWN}
-        item["attrs"] = {str(k): v for k, v in attrs.items() if v is not None}
+        attrs = {}
+        for k, v in data.items():
+            if k not in _EDGE_KNOWN and not (k == "id" and v == key):
+                value = _value(v)
+                if value is not None:
+                    attrs[str(k)] = value
+        item["attrs"] = attrs
         edges.append(item)
 
     big = len(nodes) > 2000 or len(edges) > 4000

@@ -3,9 +3,8 @@
 * ``map``: equirectangular projection of ``lon``/``lat`` (x = lon, y = -lat, times a scale);
   nodes without coordinates go to the mean position of their placed neighbours, or else are
   laid out by force in a band below the map.
-* ``force``: one connected component at a time, packed in rows: Kamada-Kawai (started from a
-  seeded spring layout) for small components, networkx's spring layout with a fixed seed for
-  medium ones, the linear-time spectral layout for big ones.
+* ``force``: one connected component at a time, packed in rows: networkx's spring layout
+  with a fixed seed, or the linear-time spectral layout for big components.
 * ``circular``: nodes on a circle, grouped by country and class.
 
 Every layout is deterministic: same graph and seed, same positions (rounded to 0.1).
@@ -22,8 +21,6 @@ __all__ = ["LAYOUTS", "MAP_SCALE", "compute_layout"]
 LAYOUTS = ("force", "map", "circular")
 #: Pixels per degree in the map layout.
 MAP_SCALE = 10.0
-#: Components up to this size get the Kamada-Kawai layout (even spacing, O(n^2) memory).
-KAMADA_KAWAI_LIMIT = 300
 #: Components above this size get the (linear-time) spectral layout, not the spring layout.
 SPRING_LIMIT = 1500
 
@@ -79,13 +76,11 @@ def _force_layout(graph: nx.MultiGraph, seed: int) -> dict:
         side = max(120.0, math.sqrt(size) * 160.0)
         if size == 1:
             local = {component[0]: (0.0, 0.0)}
-        elif size <= KAMADA_KAWAI_LIMIT:
-            sub = simple.subgraph(component)
-            start = nx.spring_layout(sub, seed=seed, iterations=30)
-            local = nx.rescale_layout_dict(nx.kamada_kawai_layout(sub, pos=start), scale=1.0)
         elif size <= SPRING_LIMIT:
             sub = simple.subgraph(component)
-            local = nx.spring_layout(sub, seed=seed, iterations=60)
+            iterations = 100 if size <= 300 else 50
+            local = nx.spring_layout(sub, seed=seed, iterations=iterations,
+                                     k=1.6 / math.sqrt(size))
         else:
             sub = simple.subgraph(component)
             local = nx.spectral_layout(sub)
