@@ -1,0 +1,309 @@
+"""``friendship-graph serve``: the SPARQL 1.1 Protocol endpoint, with SPARQLWrapper as a real
+client over real sockets (the server runs in this process on 127.0.0.1, its query workers are
+real processes). Nothing is mocked."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+import rdflib
+from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, Unauthorized
+
+from friendship_graph.errors import FriendshipGraphError
+from friendship_graph.server import make_server, negotiate
+from friendship_graph.store import Store
+
+CITIES = "SELECT ?city WHERE { ?city a fg:PrefectureLevelCity } ORDER BY ?city"
+JINZHONG = "https://w3id.org/friendship-graph/id/place/cn/jinzhong"
+#: A cartesian product of all triples, three times over: billions of solutions.
+PATHOLOGICAL = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
+                "FILTER (STR(?c) != STR(?i)) }")
+
+
+def _build_store(path: Path, jinzhong_file: Path) -> Path:
+    with Store.open(path) as store:
+        store.load_files([jinzhong_file])
+    return path
+
+
+class _Running:
+    def __init__(self, **options: object) -> None:
+        self.server = make_server(port=0, **options)
+        self.url = self.server.url
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.close()
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory, jinzhong_file: Path) -> Path:
+    return _build_store(tmp_path_factory.mktemp("served") / "store", jinzhong_file)
+
+
+@pytest.fixture(scope="module")
+def endpoint(store_path: Path) -> str:
+    running = _Running(store_path=store_path, timeout=3.0, max_results=1000, workers=2)
+    yield running.url
+    running.close()
+
+
+def _client(url: str, query: str, fmt: str = JSON, method: str = "GET",
+            request_method: str = URLENCODED) -> SPARQLWrapper:
+    client = SPARQLWrapper(url)
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    client.setMethod(method)
+    client.setRequestMethod(request_method)
+    client.setTimeout(30)
+    return client
+
+
+def _http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
+          method: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@pytest.mark.parametrize(("method", "request_method"),
+                         [("GET", URLENCODED), (POST, URLENCODED), (POST, POSTDIRECTLY)],
+                         ids=["get", "post-form", "post-direct"])
+def test_select_json(endpoint: str, method: str, request_method: str) -> None:
+    result = _client(endpoint, CITIES, JSON, method, request_method).query()
+    assert result.response.headers.get_content_type() == "application/sparql-results+json"
+    data = result.convert()
+    assert data["head"]["vars"] == ["city"]
+    assert [b["city"]["value"] for b in data["results"]["bindings"]] == [JINZHONG]
+
+
+def test_select_xml_csv_tsv(endpoint: str) -> None:
+    document = _client(endpoint, CITIES, XML).query().convert()
+    uris = [node.firstChild.data for node in document.getElementsByTagName("uri")]
+    assert uris == [JINZHONG]
+    rows = list(csv.reader(io.StringIO(_client(endpoint, CITIES, CSV).query().convert()
+                                       .decode("utf-8"))))
+    assert rows == [["city"], [JINZHONG]]
+    tsv = _client(endpoint, CITIES, TSV).query().convert().decode("utf-8").splitlines()
+    assert tsv == ["?city", f"<{JINZHONG}>"]
+
+
+def test_labels_keep_their_languages(endpoint: str, jinzhong_store: Store) -> None:
+    query = f"SELECT ?label WHERE {{ <{JINZHONG}> rdfs:label ?label }} ORDER BY ?label"
+    data = _client(endpoint, query, JSON, POST).query().convert()
+    got = sorted((b["label"]["value"], b["label"].get("xml:lang"))
+                 for b in data["results"]["bindings"])
+    expected = sorted((str(row[0]), row[0].language) for row in jinzhong_store.query(query).rows)
+    assert got == expected and any(lang == "zh" for _, lang in got)
+
+
+def test_ask(endpoint: str) -> None:
+    data = _client(endpoint, f"ASK {{ <{JINZHONG}> a/rdfs:subClassOf* fg:City }}").query().convert()
+    assert data["boolean"] is True
+
+
+def test_construct_turtle(endpoint: str, jinzhong_store: Store) -> None:
+    query = f"CONSTRUCT {{ <{JINZHONG}> ?p ?o }} WHERE {{ <{JINZHONG}> ?p ?o }}"
+    result = _client(endpoint, query, TURTLE, POST, POSTDIRECTLY).query()
+    assert result.response.headers.get_content_type() == "text/turtle"
+    graph = rdflib.Graph().parse(data=result.convert(), format="turtle")
+    assert len(graph) == len(jinzhong_store.query(query)) > 3
+
+
+@pytest.mark.parametrize(("accept", "media"), [
+    ("application/n-triples", "application/n-triples"),
+    ("application/ld+json", "application/ld+json"),
+    ("application/rdf+xml", "application/rdf+xml"),
+    ("application/trig", "application/trig"),
+])
+def test_construct_other_rdf_formats(endpoint: str, accept: str, media: str) -> None:
+    query = f"CONSTRUCT {{ <{JINZHONG}> a ?c }} WHERE {{ <{JINZHONG}> a ?c }}"
+    status, headers, body = _http(endpoint + "?" + urllib.parse.urlencode({"query": query}),
+                                  headers={"Accept": accept})
+    assert status == 200 and headers["Content-Type"].startswith(media)
+    import pyoxigraph as ox
+
+    parsed = ox.parse(body, format=ox.RdfFormat.from_media_type(media))
+    subjects = {q.subject.value for q in parsed if q.predicate.value == str(rdflib.RDF.type)}
+    assert subjects == {JINZHONG}
+
+
+def test_syntax_error_is_400(endpoint: str) -> None:
+    with pytest.raises(QueryBadFormed):
+        _client(endpoint, "SELECT ?x WHERE { ?x ?y }").query()
+
+
+def test_service_is_refused(endpoint: str) -> None:
+    query = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    status, _, body = _http(endpoint + "?" + urllib.parse.urlencode({"query": query}))
+    assert status == 400 and b"SERVICE" in body
+
+
+def test_not_acceptable_and_cors(endpoint: str) -> None:
+    status, headers, body = _http(endpoint + "?" + urllib.parse.urlencode({"query": CITIES}),
+                                  headers={"Accept": "image/png"})
+    assert status == 406 and b"application/sparql-results+json" in body
+    status, headers, _ = _http(endpoint, method="OPTIONS", headers={
+        "Origin": "http://yasgui.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert status == 204
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in headers["Access-Control-Allow-Headers"]
+    status, headers, _ = _http(endpoint + "?" + urllib.parse.urlencode({"query": CITIES}))
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def test_time_limit_then_next_query_succeeds(endpoint: str) -> None:
+    started = time.monotonic()
+    status, headers, body = _http(endpoint, data=urllib.parse.urlencode(
+        {"query": PATHOLOGICAL}).encode(), headers={
+        "Content-Type": "application/x-www-form-urlencoded"})
+    elapsed = time.monotonic() - started
+    assert status == 503, body
+    assert b"time limit of 3 s" in body and headers["Content-Type"].startswith("text/plain")
+    assert elapsed < 20
+    # The server keeps answering, on every worker.
+    for _ in range(4):
+        data = _client(endpoint, CITIES).query().convert()
+        assert len(data["results"]["bindings"]) == 1
+
+
+def test_time_limit_does_not_block_other_queries(endpoint: str) -> None:
+    outcome: dict[str, int] = {}
+
+    def slow() -> None:
+        outcome["slow"] = _http(endpoint + "?" + urllib.parse.urlencode(
+            {"query": PATHOLOGICAL}))[0]
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    data = _client(endpoint, CITIES).query().convert()
+    assert len(data["results"]["bindings"]) == 1
+    assert time.monotonic() - started < 2.5  # answered by the other worker, not after 3 s
+    thread.join(30)
+    assert outcome["slow"] == 503
+
+
+def test_result_limit(endpoint: str) -> None:
+    status, headers, body = _http(endpoint + "?" + urllib.parse.urlencode(
+        {"query": "SELECT * WHERE { ?s ?p ?o }"}))
+    assert status == 413 and b"limit of 1000" in body
+    assert headers["Content-Type"].startswith("text/plain")
+    data = _client(endpoint, "SELECT * WHERE { ?s ?p ?o } LIMIT 1000").query().convert()
+    assert len(data["results"]["bindings"]) == 1000
+
+
+# --------------------------------------------------------------------------- updates
+
+INSERT = 'INSERT DATA { GRAPH <https://w3id.org/friendship-graph/graph/extra> { ' \
+         '<https://w3id.org/friendship-graph/id/place/xx/testville> ' \
+         '<http://www.w3.org/2000/01/rdf-schema#label> "Testville"@en } }'
+ASK_TESTVILLE = 'ASK { ?p rdfs:label "Testville"@en }'
+
+
+def test_updates_refused_by_default(endpoint: str) -> None:
+    client = _client(endpoint, INSERT, JSON, POST)
+    client.addCustomHttpHeader("Authorization", "Bearer anything")
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        client.query()
+    assert caught.value.code == 403
+    for media, body in (("application/sparql-update", INSERT.encode()),
+                        ("application/x-www-form-urlencoded",
+                         urllib.parse.urlencode({"update": INSERT}).encode())):
+        status, _, text = _http(endpoint, data=body, headers={"Content-Type": media})
+        assert status == 403 and b"read-only" in text
+    assert _client(endpoint, ASK_TESTVILLE).query().convert()["boolean"] is False
+
+
+def test_updates_with_token(tmp_path: Path, jinzhong_file: Path) -> None:
+    path = _build_store(tmp_path / "store", jinzhong_file)
+    running = _Running(store_path=path, timeout=10.0, allow_updates=True, token="s3cret",
+                       workers=1)
+    try:
+        with pytest.raises(Unauthorized):
+            _client(running.url, INSERT, JSON, POST).query()
+        wrong = _client(running.url, INSERT, JSON, POST)
+        wrong.addCustomHttpHeader("Authorization", "Bearer nope")
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            wrong.query()
+        assert caught.value.code == 403
+        assert _client(running.url, ASK_TESTVILLE).query().convert()["boolean"] is False
+        right = _client(running.url, INSERT, JSON, POST, POSTDIRECTLY)
+        right.addCustomHttpHeader("Authorization", "Bearer s3cret")
+        right.query()
+        assert _client(running.url, ASK_TESTVILLE).query().convert()["boolean"] is True
+        # a form-encoded update, with the project's prefixes
+        status, _, body = _http(running.url, data=urllib.parse.urlencode(
+            {"update": "DROP GRAPH graph:extra"}).encode(), headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Authorization": "Bearer s3cret"})
+        assert status == 204, body
+        assert _client(running.url, ASK_TESTVILLE).query().convert()["boolean"] is False
+    finally:
+        running.close()
+    with Store.open(path, read_only=True) as store:
+        assert not store.query(ASK_TESTVILLE).boolean
+
+
+def test_settings_are_checked(store_path: Path) -> None:
+    with pytest.raises(FriendshipGraphError, match="--token"):
+        make_server(store_path, port=0, allow_updates=True)
+    with pytest.raises(FriendshipGraphError, match="no store"):
+        make_server(store_path.parent / "missing", port=0)
+
+
+def test_negotiation() -> None:
+    assert negotiate("select", [], []) == ("application/sparql-results+json", "json")
+    assert negotiate("graph", ["*/*"], []) == ("text/turtle", "ttl")
+    assert negotiate("select", ["text/*"], []) == ("text/csv", "csv")
+    assert negotiate("graph", [], ["xml"]) == ("application/rdf+xml", "xml")
+    assert negotiate("select", [], ["xml"]) == ("application/sparql-results+xml", "xml")
+    assert negotiate("select", ["image/png"], []) is None
+
+
+def test_cli_serve(store_path: Path, tmp_path: Path) -> None:
+    """The command, as a user starts it: prints where it listens and answers queries."""
+    copy = _build_store(tmp_path / "cli-store", Path(__file__).parents[1] / "data" /
+                        "jinzhong-2019-10-30.trig")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "friendship_graph.cli", "--store", str(copy), "serve",
+         "--port", "0", "--timeout", "5", "--max-results", "10"],
+        stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        match = re.search(r"serving (http://\S+)", line)
+        assert match, line
+        url = match.group(1)
+        data = _client(url, CITIES).query().convert()
+        assert len(data["results"]["bindings"]) == 1
+        status, _, body = _http(url + "?" + urllib.parse.urlencode(
+            {"query": "SELECT * WHERE { ?s ?p ?o }"}))
+        assert status == 413 and b"limit of 10" in body
+    finally:
+        process.terminate()
+        process.wait(20)
