@@ -280,3 +280,26 @@ def test_update_url_conventions() -> None:
     assert update_url_for("http://h:7200/repositories/fg") == \
         "http://h:7200/repositories/fg/statements"
     assert update_url_for("http://h:8890/sparql") == "http://h:8890/sparql"
+
+
+@pytest.mark.parametrize("events", ["nodes", "cliques"])
+def test_network_projection_equal_embedded(loaded: str, embedded: Store, events: str) -> None:
+    """The networkx projection (used by the HTML and export commands) is the same remotely."""
+    from friendship_graph.network import to_networkx
+
+    with Store.remote(loaded, read_only=True) as remote:
+        got = to_networkx(remote, events=events)
+    expected = to_networkx(embedded, events=events)
+    assert sorted(got.nodes(data=True)) == sorted(expected.nodes(data=True))
+    assert sorted((min(u, v), max(u, v), k, sorted(d.items()))
+                  for u, v, k, d in got.edges(keys=True, data=True)) == \
+        sorted((min(u, v), max(u, v), k, sorted(d.items()))
+               for u, v, k, d in expected.edges(keys=True, data=True))
+    assert got.number_of_nodes() > 0
+
+
+def test_html_command_with_endpoint(loaded: str, tmp_path: Path) -> None:
+    out = tmp_path / "jinzhong.html"
+    result = _cli("--endpoint", loaded, "html", "-o", str(out), "--focus", "Jinzhong")
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0
