@@ -177,19 +177,33 @@ def test_commands_are_found(tmp_path: Path) -> None:
 _SHELL = re.compile(r"[|<>;&]|\$\(")
 
 
+def _may_not_stop(text: str) -> bool:
+    """A command with a --port option is a server: run it in a subprocess with a timeout."""
+    command: click.Command = main
+    for token in shlex.split(text)[1:]:
+        if isinstance(command, click.Group) and token in command.commands:
+            command = command.commands[token]
+    return any("--port" in getattr(p, "opts", []) for p in command.params)
+
+
 def run_command(command: Command, cwd: Path) -> tuple[int, list[str]]:
     """Run a docs command in ``cwd``: in-process with CliRunner, or with bash when it uses
     pipes or redirections. Returns the exit status and the output lines."""
     env = {ONTOLOGY_ENV: "", "FRIENDSHIP_GRAPH_STORE": None, "COLUMNS": "100",
            "NO_COLOR": "1"}
-    if _SHELL.search(command.text):
+    if _SHELL.search(command.text) or _may_not_stop(command.text):
         bin_dir = Path(sys.executable).parent
         full_env = {k: v for k, v in os.environ.items() if k != "FRIENDSHIP_GRAPH_STORE"}
         full_env.update({ONTOLOGY_ENV: "", "COLUMNS": "100", "NO_COLOR": "1",
                          "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"})
-        done = subprocess.run(["bash", "-c", command.text], cwd=cwd, env=full_env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              timeout=300, check=False)
+        try:
+            done = subprocess.run(["bash", "-c", command.text], cwd=cwd, env=full_env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                  timeout=120, check=False)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"{command.where}: `{command.text}` did not finish in 120 s; "
+                                 "a server? put <!-- doc-test: skip REASON --> before its "
+                                 "block") from None
         return done.returncode, done.stdout.splitlines()
     args = shlex.split(command.text)[1:]
     old = Path.cwd()
