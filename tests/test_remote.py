@@ -303,3 +303,20 @@ def test_html_command_with_endpoint(loaded: str, tmp_path: Path) -> None:
     result = _cli("--endpoint", loaded, "html", "-o", str(out), "--focus", "Jinzhong")
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 0
+
+
+def test_dump_and_patterns(loaded: str, embedded: Store) -> None:
+    import pyoxigraph as ox
+
+    with Store.remote(loaded, read_only=True) as remote:
+        data = remote.dump(None, "nq")
+        assert len(list(ox.parse(data, format=ox.RdfFormat.N_QUADS))) == len(embedded)
+        graph = GRAPH["jinzhong-2019-10-30"]
+        turtle = remote.dump(None, "ttl", graph=graph)
+        expected = embedded.dump(None, "ttl", graph=graph)
+        assert len(list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))) == \
+            len(list(ox.parse(expected, format=ox.RdfFormat.TURTLE)))
+        from rdflib import RDF, URIRef
+
+        city = URIRef("https://w3id.org/friendship-graph/id/place/cn/jinzhong")
+        assert sorted(remote.quads(city, RDF.type)) == sorted(embedded.quads(city, RDF.type))

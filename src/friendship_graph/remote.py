@@ -143,7 +143,7 @@ class RemoteStore(Store):
 
     def __init__(self, url: str, *, update_url: str | None = None, read_only: bool = False,
                  timeout: float = 60.0, union: str | None = None, token: str | None = None,
-                 allow_network: bool = False) -> None:
+                 allow_network: bool = False, write_timeout: float | None = None) -> None:
         super().__init__(None, read_only=read_only, allow_network=allow_network)  # type: ignore[arg-type]
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -164,6 +164,9 @@ class RemoteStore(Store):
         self.url = _query_url_for(url)
         self.update_url = update_url or os.environ.get(UPDATE_ENV) or update_url_for(url)
         self.timeout = timeout
+        #: Writes may take the server minutes (a large INSERT DATA); waiting less would report
+        #: a failure for a load the server then commits.
+        self.write_timeout = write_timeout if write_timeout is not None else max(timeout, 3600.0)
         union = union or os.environ.get(UNION_ENV) or "oxigraph"
         if union not in UNION_MODES:
             raise RemoteStoreError(f"unknown union mode {union!r}; use one of "
@@ -204,11 +207,12 @@ class RemoteStore(Store):
         if self._auth:
             request.add_header("Authorization", self._auth)
         written = what in ("update", "load")
+        timeout = self.write_timeout if written else self.timeout
         after = (" The write was sent as one SPARQL Update (one transaction on the server): "
                  "nothing was written, unless the server committed it before failing "
                  "('friendship-graph stats' shows which).") if written else ""
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return (response.headers.get_content_type() or "", response.read())
         except urllib.error.HTTPError as error:
             try:
@@ -227,7 +231,7 @@ class RemoteStore(Store):
             ) from None
         except TimeoutError:
             raise RemoteStoreError(
-                f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s.{after}"
+                f"the SPARQL endpoint {url} did not answer within {timeout:g} s.{after}"
             ) from None
         except urllib.error.URLError as error:
             reason = error.reason
@@ -239,7 +243,7 @@ class RemoteStore(Store):
                 ) from None
             if isinstance(reason, TimeoutError):
                 raise RemoteStoreError(
-                    f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s.{after}"
+                    f"the SPARQL endpoint {url} did not answer within {timeout:g} s.{after}"
                 ) from None
             if isinstance(reason, ConnectionError | OSError) and not isinstance(reason, str):
                 raise RemoteStoreError(
