@@ -314,6 +314,15 @@ def test_jupyter_view_is_an_iframe_with_the_page_escaped(sample: nx.MultiGraph,
     assert view.save(tmp_path / "v.html").read_text(encoding="utf-8") == view.html
 
 
+def test_show_html_returns_an_ipython_html_object(sample: nx.MultiGraph) -> None:
+    pytest.importorskip("IPython")
+    from friendship_graph.render import show_html
+
+    shown = show_html(sample, layout="circular")
+    assert type(shown).__name__ == "HTML"
+    assert shown.data.startswith("<div><iframe srcdoc=")
+
+
 def test_importing_the_package_does_not_import_ipython_or_pyvis() -> None:
     import subprocess
     import sys
@@ -386,7 +395,8 @@ def test_cli_html_event(store_path: str, tmp_path: Path) -> None:
     data = read_page_data(out.read_text(encoding="utf-8"))
     assert data["layout"] == "circular"
     assert "Tea Road" in data["title"]
-    assert any(n["label"] == "Kyakhta" for n in data["nodes"])
+    kyakhta = next(n for n in data["nodes"] if n["label"] == "Kyakhta")
+    assert "恰克图" in kyakhta["attrs"]["quotes"]  # the supporting sentence, for the details
 
 
 def test_cli_html_whole_store_is_deterministic(store_path: str, tmp_path: Path) -> None:

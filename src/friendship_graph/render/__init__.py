@@ -47,6 +47,7 @@ __all__ = [
     "script_json",
     "read_page_data",
     "event_subgraph",
+    "add_node_quotes",
     "export_html",
 ]
 
@@ -392,7 +393,7 @@ def show_html(graph: nx.MultiGraph, **options: Any):  # noqa: ANN201
     """``IPython.display.HTML`` of the page (imports IPython only when called)."""
     from IPython.display import HTML
 
-    return HTML(HtmlView(graph, **options)._repr_html_())
+    return HTML(f"<div>{HtmlView(graph, **options)._repr_html_()}</div>")
 
 
 # -- views ----------------------------------------------------------------------------------
@@ -439,6 +440,18 @@ def event_subgraph(graph: nx.MultiGraph, label: str, *, styles: Styles | None = 
     return view
 
 
+def add_node_quotes(store: Any, graph: nx.MultiGraph) -> None:
+    """Give every node of ``graph`` that has supporting quotations in ``store`` a ``quotes``
+    attribute ("|"-joined, sorted), as the projection gives edges, for the details panel."""
+    found: dict[str, set[str]] = {}
+    for thing, quote in store.query(
+            "SELECT ?x ?quote WHERE { ?x fg:supportedBy ?q . ?q fg:quote ?quote }").rows:
+        if str(thing) in graph:
+            found.setdefault(str(thing), set()).add(str(quote))
+    for node, quotes in found.items():
+        graph.nodes[node].setdefault("quotes", "|".join(sorted(quotes)))
+
+
 @dataclass
 class HtmlReport:
     """What :func:`export_html` wrote."""
@@ -467,5 +480,6 @@ def export_html(store: Any, path: str | os.PathLike, *, layout: str = "force",
             events = graph.graph["events"]
             title = (str(graph.nodes[events[0]].get("label", events[0])) if len(events) == 1
                      else f"Events matching {event!r}")
+    add_node_quotes(store, graph)
     write_html(graph, path, layout=layout, title=title or "friendship-graph", seed=seed)
     return HtmlReport(Path(path), graph.number_of_nodes(), graph.number_of_edges(), layout)

@@ -3,7 +3,9 @@
  * vis-network shows string tooltips as text. Nothing is loaded from the network. */
 (function () {
   "use strict";
+  var timings = { start: performance.now() };
   var data = JSON.parse(document.getElementById("fg-data").textContent);
+  timings.parsed = performance.now();
   var classes = data.classes, relations = data.relations, statuses = data.statuses;
   var countries = data.countries;
   var DEFAULT_EDGE = "#848484";
@@ -23,6 +25,7 @@
 
   // -- nodes ------------------------------------------------------------------------------
   var nodeById = new Map();
+  var groups = {};
   var nodeItems = data.nodes.map(function (n) {
     nodeById.set(n.id, n);
     var cls = classes[n.type];
@@ -34,14 +37,17 @@
     if (n.alt && n.alt.length) { tip.push(n.alt.join(", ")); }
     tip.push(both(cls) + (country ? " \u2014 " + country.label : ""));
     n.search = fold([n.label, n.label_zh || ""].concat(n.alt || []).join("\u0000"));
-    var border = country ? country.color : cls.color;
-    return {
-      id: n.id, label: label, title: tip.join("\n"), shape: cls.shape, x: n.x, y: n.y,
-      borderWidth: country ? 3 : 1,
-      color: { background: cls.color, border: border,
-               highlight: { background: cls.color, border: "#000" },
-               hover: { background: cls.color, border: "#000" } }
-    };
+    // One vis group per (class, country): the look is set once per group, not per node.
+    var group = "g" + n.type + "_" + (country ? n.country : "");
+    if (!groups[group]) {
+      groups[group] = {
+        shape: cls.shape, borderWidth: country ? 3 : 1,
+        color: { background: cls.color, border: country ? country.color : cls.color,
+                 highlight: { background: cls.color, border: "#000" },
+                 hover: { background: cls.color, border: "#000" } }
+      };
+    }
+    return { id: n.id, label: label, title: tip.join("\n"), group: group, x: n.x, y: n.y };
   });
 
   // -- edges ------------------------------------------------------------------------------
@@ -58,10 +64,8 @@
     if (e.y0 !== undefined || e.y1 !== undefined) {
       tip.push((e.y0 !== undefined ? e.y0 : "?") + " \u2013 " + (e.y1 !== undefined ? e.y1 : ""));
     }
-    var item = {
-      id: e.id, from: e.from, to: e.to, title: tip.join("\n"), dashes: !!dashes,
-      color: { color: color, highlight: "#000", hover: color, inherit: false }
-    };
+    var item = { id: e.id, from: e.from, to: e.to, title: tip.join("\n"), color: color };
+    if (dashes) { item.dashes = true; }
     if (e.curve) {
       item.smooth = { enabled: true, type: e.curve > 0 ? "curvedCW" : "curvedCCW",
                       roundness: Math.abs(e.curve) };
@@ -114,6 +118,7 @@
   }
   computeVisible();
 
+  timings.items = performance.now();
   var nodes = new vis.DataSet(nodeItems);
   var edges = new vis.DataSet(edgeItems);
   var nodesView = new vis.DataView(nodes, {
@@ -121,6 +126,7 @@
   var edgesView = new vis.DataView(edges, {
     filter: function (item) { return edgeVisible.get(item.id) === true; } });
 
+  timings.datasets = performance.now();
   var container = document.getElementById("fg-network");
   var options = {
     autoResize: true,
@@ -129,10 +135,15 @@
     interaction: { hover: !data.big, tooltipDelay: 150, hideEdgesOnDrag: data.big,
                    hideEdgesOnZoom: data.big, multiselect: false },
     nodes: { size: data.layout === "map" ? 6 : 12, font: { size: 13, face: "sans-serif" },
-             scaling: { label: { drawThreshold: data.big ? 8 : 3 } }, widthConstraint: { maximum: 200 } },
-    edges: { smooth: false, width: 1.2, selectionWidth: 2, hoverWidth: 0.5 }
+             scaling: { label: { drawThreshold: data.big ? 8 : 3 } },
+             // Wrapping labels measures every word: only on small graphs.
+             widthConstraint: data.big ? false : { maximum: 200 } },
+    groups: groups,
+    edges: { smooth: false, width: 1.2, selectionWidth: 2, hoverWidth: 0.5,
+             color: { inherit: false, highlight: "#000" } }
   };
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
+  timings.network = performance.now();
 
   if (data.layout === "map") {
     var s = data.map_scale;
@@ -361,12 +372,12 @@
   });
 
   network.once("afterDrawing", function () {
-    window.fgFirstFrame = performance.now();
+    window.fgFirstFrame = timings.drawn = performance.now();
     document.body.setAttribute("data-ready", "1");
   });
   window.fgGraph = {
     data: data, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
     network: network, find: find, refresh: refresh, state: state,
-    showNode: showNode, showEdge: showEdge, select: select
+    showNode: showNode, showEdge: showEdge, select: select, timings: timings
   };
 }());
