@@ -186,3 +186,23 @@ def test_ontology_option_and_existing_store(tmp_path: Path, monkeypatch: pytest.
     with Store.memory() as memory:
         assert memory.query(f"ASK {{ <{PORT_CITY}> rdfs:subClassOf fg:City }}").boolean
     assert URIRef(PORT_CITY) in load_ontology().classes()
+
+
+def test_store_follows_the_ontology_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                          ) -> None:
+    """Store.open reloads the ontology graph when the ontology files changed; a reader that
+    cannot upgrade (another reader holds the store) answers from the ontology it has."""
+    monkeypatch.delenv(ONTOLOGY_ENV, raising=False)
+    path = tmp_path / "store"
+    Store.open(path).close()
+    ask = f"ASK {{ <{PORT_CITY}> rdfs:subClassOf fg:City }}"
+    with Store.open(path, read_only=True) as other_reader:
+        monkeypatch.setenv(ONTOLOGY_ENV, str(EXT / "ports.ttl"))
+        with Store.open(path, read_only=True) as reader:
+            assert not reader.query(ask).boolean  # could not write: the old ontology
+        assert not other_reader.query(ask).boolean
+    with Store.open(path, read_only=True) as reader:
+        assert reader.query(ask).boolean  # upgraded on open
+    monkeypatch.delenv(ONTOLOGY_ENV)
+    with Store.open(path) as writer:
+        assert not writer.query(ask).boolean  # the extension is gone again
