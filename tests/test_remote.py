@@ -258,6 +258,9 @@ def test_union_modes_agree(loaded: str) -> None:
             Store.remote(loaded, read_only=True, union="dataset") as dataset:
         assert _canonical(oxi.query(query)) == _canonical(dataset.query(query))
         assert len(oxi.query(query)) > 0
+        per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        assert _canonical(oxi.query(per_graph)) == _canonical(dataset.query(per_graph))
+        assert len(oxi.query(per_graph)) >= 3
 
 
 def test_bad_endpoint_url() -> None:

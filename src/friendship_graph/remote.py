@@ -261,8 +261,10 @@ class RemoteStore(Store):
             return []
         if self.union == "oxigraph":
             return [("union-default-graph", "")]
-        if self.union == "dataset":
-            return [("default-graph-uri", str(g)) for g in self._graph_names()]
+        if self.union == "dataset":  # the named graphs must be named too, or GRAPH sees none
+            names = self._graph_names()
+            return [*(("default-graph-uri", str(g)) for g in names),
+                    *(("named-graph-uri", str(g)) for g in names)]
         return []
 
     def _raw_query(self, sparql: str, dataset: Sequence[tuple[str, str]] = ()) -> QueryResult:
@@ -462,7 +464,8 @@ class RemoteStore(Store):
         graphs = [g for g in self._graph_names() if str(g) != str(INFERRED_GRAPH)]
         derived: set[ox.Triple] = set()
         if graphs:
-            dataset = [("default-graph-uri", str(g)) for g in graphs]
+            dataset = [*(("default-graph-uri", str(g)) for g in graphs),
+                       *(("named-graph-uri", str(g)) for g in self._graph_names())]
             for row in self._raw_query(_RULES_QUERY).rows:
                 rule, construct = row
                 try:
