@@ -174,3 +174,23 @@ def test_committed_reference_lists_every_term() -> None:
                and f"# {_short(str(t))} " not in text]
     assert not missing, ("docs/reference/ontology/ is stale; run: friendship-graph ontology docs "
                          f"-o docs/reference/ontology  (missing: {', '.join(sorted(missing))})")
+
+
+def test_deprecated_term_in_reference(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    extension = tmp_path / "old.ttl"
+    extension.write_text(
+        "@prefix fg: <https://w3id.org/friendship-graph/ontology#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "fg:TownTwinning a owl:Class ; rdfs:subClassOf fg:Partnership ;\n"
+        '    rdfs:label "town twinning (old name)"@en , "城镇结对(旧名)"@zh ;\n'
+        '    skos:definition "Old name of fg:Twinning."@en ;\n'
+        "    owl:deprecated true ; dcterms:isReplacedBy fg:Twinning .\n", encoding="utf-8")
+    monkeypatch.setenv(ONTOLOGY_ENV, str(extension))
+    assert check_ontology([extension]).ok
+    write_reference(tmp_path / "ref")
+    classes = (tmp_path / "ref" / "classes.md").read_text(encoding="utf-8")
+    section = classes.split("## fg:TownTwinning ")[1].split("\n## ")[0]
+    assert "| deprecated | yes: use [fg:Twinning](#fg-twinning) (twinning) |" in section

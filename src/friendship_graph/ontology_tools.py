@@ -531,6 +531,11 @@ def _term_section(ontology, iri: URIRef, here: str, link, examples: _Examples, *
         for value in sorted(graph.objects(iri, predicate), key=str):
             lang = f" ({value.language})" if isinstance(value, Literal) and value.language else ""
             rows.append((name + lang, _md(str(value))))
+    if str(graph.value(iri, OWL.deprecated) or "").lower() in ("true", "1"):
+        replaced = sorted(graph.objects(iri, URIRef("http://purl.org/dc/terms/isReplacedBy")),
+                          key=str)
+        rows.append(("deprecated", "yes" + (": use " + ", ".join(link(v, here) for v in replaced)
+                                            if replaced else "")))
     for name, predicate in (("subclass of", RDFS.subClassOf),
                             ("subproperty of", RDFS.subPropertyOf),
                             ("domain", RDFS.domain), ("range", RDFS.range),
