@@ -60,6 +60,15 @@ def disk_store(tmp_path: Path) -> Path:
 # --- oxigraph server ---
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_endpoint_from_the_environment() -> None:
+    """A FRIENDSHIP_GRAPH_ENDPOINT set in the developer's shell must not redirect the tests."""
+    os.environ.pop("FRIENDSHIP_GRAPH_ENDPOINT", None)
+    os.environ.pop("FRIENDSHIP_GRAPH_UPDATE_ENDPOINT", None)
+    os.environ.pop("FRIENDSHIP_GRAPH_ENDPOINT_UNION", None)
+    os.environ.pop("FRIENDSHIP_GRAPH_ENDPOINT_TOKEN", None)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on (right now)."""
     import socket
