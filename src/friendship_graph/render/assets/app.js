@@ -41,7 +41,7 @@
     var group = "g" + n.type + "_" + (country ? n.country : "");
     if (!groups[group]) {
       groups[group] = {
-        shape: cls.shape, borderWidth: country ? 3 : 1,
+        shape: cls.shape, borderWidth: country ? (data.big ? 1 : 3) : 1,
         color: { background: cls.color, border: country ? country.color : cls.color,
                  highlight: { background: cls.color, border: "#000" },
                  hover: { background: cls.color, border: "#000" } }
@@ -134,12 +134,12 @@
     layout: { randomSeed: data.seed, improvedLayout: false },
     interaction: { hover: !data.big, tooltipDelay: 150, hideEdgesOnDrag: data.big,
                    hideEdgesOnZoom: data.big, multiselect: false },
-    nodes: { size: data.layout === "map" ? 6 : 12, font: { size: 13, face: "sans-serif" },
+    nodes: { size: data.layout === "map" ? (data.big ? 2.5 : 6) : 12, borderWidthSelected: 3, font: { size: 13, face: "sans-serif" },
              scaling: { label: { drawThreshold: data.big ? 8 : 3 } },
              // Wrapping labels measures every word: only on small graphs.
              widthConstraint: data.big ? false : { maximum: 200 } },
     groups: groups,
-    edges: { smooth: false, width: 1.2, selectionWidth: 2, hoverWidth: 0.5,
+    edges: { smooth: false, width: data.big ? 0.6 : 1.2, selectionWidth: 2, hoverWidth: 0.5,
              color: { inherit: false, highlight: "#000" } }
   };
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
