@@ -405,12 +405,16 @@ def _matches(data: dict, needle: str) -> bool:
     return any(needle in str(t).casefold() for t in texts if t)
 
 
-def event_subgraph(graph: nx.MultiGraph, label: str, *, styles: Styles | None = None
-                   ) -> nx.MultiGraph:
+def event_subgraph(graph: nx.MultiGraph, label: str, *, styles: Styles | None = None,
+                   store: Any = None) -> nx.MultiGraph:
     """The view of the events whose label (any language, case-insensitive substring) matches:
-    each event, its participants (countries, places, hosts: its neighbours in a projection
-    with events as nodes), and the partnerships among them and with the host, where a
-    participating country stands for its places."""
+    each event, its participants (countries, places: its neighbours in a projection with
+    events as nodes), and the partnerships among them and with the host, where a
+    participating country stands for its places.
+
+    With ``store``, every place the event names by any property (host, location, origin,
+    destination, ...) joins the participants, linked to the event by an edge of that
+    property; places must then be nodes of ``graph`` (project with ``isolates=True``)."""
     from ..vocab import FG
 
     styles = styles or Styles()
@@ -425,6 +429,9 @@ def event_subgraph(graph: nx.MultiGraph, label: str, *, styles: Styles | None = 
                               "'friendship-graph query' or try another part of the label")
     events_set = set(events)
     participants = {m for e in events for m in graph.neighbors(e)} - events_set
+    extra = [(e, p, x) for e, p, x in (_event_places(store, events) if store is not None
+                                       else []) if x in graph and x not in events_set]
+    participants |= {x for _, _, x in extra}
     countries = participants & {d.get("country") for _, d in graph.nodes(data=True)}
     members = participants | {n for n, d in graph.nodes(data=True)
                               if d.get("country") in countries}
@@ -437,7 +444,23 @@ def event_subgraph(graph: nx.MultiGraph, label: str, *, styles: Styles | None = 
     keep_nodes = events_set | participants | {n for u, v, _ in keep_edges for n in (u, v)}
     view.add_nodes_from((n, dict(graph.nodes[n])) for n in sorted(keep_nodes, key=str))
     view.add_edges_from((u, v, k, dict(graph.edges[u, v, k])) for u, v, k in keep_edges)
+    for event, prop, place in extra:
+        roles = " ".join(str(d.get("role", "")) for d in (graph.get_edge_data(event, place)
+                                                          or {}).values())
+        if prop in roles.split():
+            continue  # drawn already as a participation edge
+        view.add_edge(event, place, key=f"<{event}> <{prop}> <{place}>", relation=prop,
+                      relation_label=styles.relation(prop)["label"], role=prop)
     return view
+
+
+def _event_places(store: Any, events: list[str]) -> list[tuple[str, str, str]]:
+    """``(event, property, place)`` for every place an event names by any property."""
+    values = " ".join(f"<{e}>" for e in events)
+    rows = store.query(
+        f"SELECT DISTINCT ?e ?p ?x WHERE {{ VALUES ?e {{ {values} }} ?e ?p ?x . "
+        "?x a/rdfs:subClassOf* fg:Place . FILTER (isIRI(?x)) }").rows
+    return sorted((str(e), str(p), str(x)) for e, p, x in rows)
 
 
 def add_node_quotes(store: Any, graph: nx.MultiGraph) -> None:
@@ -473,9 +496,10 @@ def export_html(store: Any, path: str | os.PathLike, *, layout: str = "force",
     selection = {k: (list(v) if isinstance(v, tuple) else v) for k, v in selection.items()}
     if event is not None:
         selection["events"] = "nodes"
+        selection["isolates"] = True
     graph = to_networkx(store, **selection)
     if event is not None:
-        graph = event_subgraph(graph, event)
+        graph = event_subgraph(graph, event, store=store)
         if title is None:
             events = graph.graph["events"]
             title = (str(graph.nodes[events[0]].get("label", events[0])) if len(events) == 1
