@@ -367,6 +367,31 @@ def test_tea_road_view(jinzhong_store) -> None:  # noqa: ANN001
     assert set(event_subgraph(graph, "万里茶道").nodes) == ids
 
 
+def test_event_view_adds_the_host(memory_store) -> None:  # noqa: ANN001
+    from friendship_graph.network import to_networkx
+
+    memory_store.load_files([DATA / "hosted-event.ttl"])
+    graph = to_networkx(memory_store, events="nodes", isolates=True)
+    view = event_subgraph(graph, "hosted summit", store=memory_store)
+    assert set(view.nodes) == {T + "summit", T + "a", T + "h"}
+    host = [d for u, v, d in view.edges(data=True) if {u, v} == {T + "summit", T + "h"}]
+    assert len(host) == 1 and FG + "host" in host[0]["role"].split()
+    # The partnership with the host is in the view; the one with Betatown is not.
+    kinds = sorted(d["relation"] for _, _, d in view.edges(data=True))
+    assert kinds.count(FG + "SisterCityPartnership") == 1
+    # A place the event names by a property the projection does not draw gets an edge of it.
+    memory_store.update("INSERT DATA { <https://example.org/test/summit> "
+                        "fg:location <https://example.org/test/b> }")
+    graph = to_networkx(memory_store, events="nodes", isolates=True)
+    view = event_subgraph(graph, "hosted summit", store=memory_store)
+    located = [d for u, v, d in view.edges(data=True) if {u, v} == {T + "summit", T + "b"}]
+    assert [(d["relation"], d["relation_label"]) for d in located] == [
+        (FG + "location", "location")]
+    # Betatown is now a participant: its partnership with Alphaville joins the view.
+    kinds = sorted(d["relation"] for _, _, d in view.edges(data=True))
+    assert kinds.count(FG + "SisterCityPartnership") == 2
+
+
 def test_event_view_errors(sample: nx.MultiGraph) -> None:
     with pytest.raises(HtmlExportError, match="no event whose label contains"):
         event_subgraph(sample, "no such event")
