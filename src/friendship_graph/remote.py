@@ -73,7 +73,8 @@ UNION_ENV = "FRIENDSHIP_GRAPH_ENDPOINT_UNION"
 TOKEN_ENV = "FRIENDSHIP_GRAPH_ENDPOINT_TOKEN"
 UNION_MODES = ("oxigraph", "native", "dataset")
 
-_PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+#: On one line, so that line numbers in the server's error messages are the query's own.
+_PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}> " for p, iri in PREFIXES.items())
 _SELECT_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -450,8 +451,11 @@ class RemoteStore(Store):
         self._writable()
         if not self.allow_network:
             check_no_network(sparql)
+        # The "inference pending" mark goes in with the update (one request, one transaction).
+        marked = (f"{sparql.rstrip().rstrip(';')}\n;\n"
+                  f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}")
         try:
-            self._raw_update(_PREFIX_BLOCK + sparql)
+            self._raw_update(_PREFIX_BLOCK + marked)
         except RemoteStoreError as error:
             if " HTTP 400" in str(error):
                 raise QueryError(f"SPARQL error: {error}") from None

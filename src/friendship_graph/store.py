@@ -550,8 +550,12 @@ class Store:
         self._writable()
         if not self.allow_network:
             check_no_network(sparql)
+        # The "inference pending" mark goes in with the update (one transaction), so a crash
+        # before the rules ran is repaired on the next open for writing.
+        marked = (f"{sparql.rstrip().rstrip(';')}\n;\n"
+                  f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}")
         try:
-            self._ox.update(sparql, prefixes=PREFIXES)
+            self._ox.update(marked, prefixes=PREFIXES)
         except (SyntaxError, ValueError) as error:
             raise _sparql_error(error) from None
         except OSError as error:  # e.g. LOAD <url> (allowed) failed: nothing was changed
