@@ -239,6 +239,22 @@ def test_unknown_types_get_a_default_look_and_their_given_label() -> None:
     assert next(n for n in data["nodes"] if n["id"] == "y")["label"] == "y"
 
 
+def test_empty_graphs_and_non_string_ids() -> None:
+    for layout in ("force", "map", "circular"):
+        assert read_page_data(to_html(nx.MultiGraph(), layout=layout))["nodes"] == []
+    graph = nx.MultiGraph()
+    graph.add_node(1, label="one")
+    graph.add_edge(1, "x", key=0)
+    graph.add_edge(1, 1, key="self")
+    data = page_data(graph, layout="force")
+    assert sorted(n["id"] for n in data["nodes"]) == ["1", "x"]
+    assert sorted((e["from"], e["to"], e["key"]) for e in data["edges"]) == [
+        ("1", "1", "self"), ("1", "x", "0")]
+    graph.add_node("1")
+    with pytest.raises(HtmlExportError, match="same id as text"):
+        page_data(graph, layout="circular")
+
+
 # -- layouts ----------------------------------------------------------------------------------
 
 

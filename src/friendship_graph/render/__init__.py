@@ -156,6 +156,9 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
     positions = compute_layout(graph, layout, seed=seed)
 
     ids = {node: str(node) for node in graph.nodes}
+    if len(set(ids.values())) != len(ids):
+        raise HtmlExportError("two nodes have the same id as text (such as 1 and '1'); "
+                              "give the nodes distinct string ids")
     order = sorted(graph.nodes, key=lambda n: ids[n])
     # Countries: the values of the nodes' "country" attribute.
     country_labels: dict[str, str] = {}

@@ -58,8 +58,9 @@ def _simple(graph: nx.MultiGraph, nodes) -> nx.Graph:  # noqa: ANN001
     simple = nx.Graph()
     simple.add_nodes_from(sorted(nodes, key=str))
     keep = set(simple)
-    simple.add_edges_from(sorted(((u, v) if str(u) <= str(v) else (v, u))
-                                 for u, v in graph.edges(keep) if u in keep and v in keep))
+    simple.add_edges_from(sorted((((u, v) if str(u) <= str(v) else (v, u))
+                                  for u, v in graph.edges(keep) if u in keep and v in keep),
+                                 key=lambda e: (str(e[0]), str(e[1]))))
     return simple
 
 
