@@ -786,6 +786,31 @@ def _check_literals(path: str | os.PathLike[str], quads: list[ox.Quad]) -> None:
                 raise LoadError(
                     str(path), f"ill-typed literal \"{literal.value}\"^^{short}: "
                     f"not a valid {short} value{hint}", _find_line(path, literal.value))
+    _check_canonical(path, quads)
+
+
+def _check_canonical(path: str | os.PathLike[str], quads: list[ox.Quad]) -> None:
+    """Refuse typed literals the store would not keep as written: Oxigraph stores numbers,
+    booleans and dates as values, so "01"^^xsd:integer would come back as "1" - a different
+    RDF term, and a silent loss on every round trip."""
+    typed = {q.object for q in quads if isinstance(q.object, ox.Literal)
+             and q.object.datatype.value.startswith(_XSD)
+             and q.object.datatype.value != _XSD + "string"}
+    if not typed:
+        return
+    probe = ox.Store()
+    predicate = ox.NamedNode("urn:x-fg:value")
+    literals = list(typed)
+    probe.extend(ox.Quad(ox.NamedNode(f"urn:x-fg:{i}"), predicate, lit)
+                 for i, lit in enumerate(literals))
+    for quad in probe:
+        original = literals[int(quad.subject.value.rsplit(":", 1)[1])]
+        if quad.object.value != original.value:
+            short = "xsd:" + original.datatype.value.removeprefix(_XSD)
+            raise LoadError(
+                str(path), f"\"{original.value}\"^^{short} is not in canonical form; the store "
+                f"would keep it as \"{quad.object.value}\" (a different RDF term): write that",
+                _find_line(path, original.value))
 
 
 def _find_line(path: str | os.PathLike[str], needle: str) -> int | None:
