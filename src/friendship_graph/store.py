@@ -472,6 +472,8 @@ class Store:
             raise FriendshipGraphError(
                 f"{rdf_format.name} holds one graph; name a graph or use TriG or N-Quads"
             )
+        if rdf_format == ox.RdfFormat.RDF_XML:
+            _check_xml_chars(self._ox.quads_for_pattern(None, None, None, kwargs["from_graph"]))
         return self._ox.dump(output, **kwargs)
 
     # -- writing ---------------------------------------------------------------------------
@@ -678,6 +680,20 @@ def _rule_as_insert(construct: str, using: str) -> str | None:
     prologue, template = construct[:match.start()], construct[start:end + 1]
     return (f"{prologue} INSERT {{ GRAPH <{INFERRED_GRAPH}> {template} }} {using} "
             f"{construct[end + 1:]}")
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _check_xml_chars(quads: Iterable[ox.Quad]) -> None:
+    """Refuse to write RDF/XML that XML cannot hold (pyoxigraph would write a broken file)."""
+    for quad in quads:
+        for term in (quad.subject, quad.predicate, quad.object):
+            bad = _NOT_XML.search(term.value) if hasattr(term, "value") else None
+            if bad:
+                raise FriendshipGraphError(
+                    f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} in {term}; "
+                    "the file would be broken: use Turtle, N-Triples or JSON-LD instead")
 
 
 def _to_result(result: Any) -> QueryResult:
