@@ -47,6 +47,8 @@ EXPECTED_LINE: dict[str, int | None] = {
     "ttl-ill-typed-decimal.ttl": 24,
     "ttl-ill-typed-month.ttl": 4,
     "ttl-ill-typed-day.ttl": 4,
+    "ttl-non-canonical-integer.ttl": 10,
+    "nt-non-canonical-decimal.nt": 4,
     "ttl-empty.ttl": None,
     "ttl-only-comments.ttl": None,
     "ttl-only-prefixes.ttl": None,
@@ -95,6 +97,7 @@ EXPECTED_LINE: dict[str, int | None] = {
 #: What the message must say for the files whose point is the reason.
 EXPECTED_TEXT = {
     "ill-typed": "ill-typed literal",
+    "non-canonical": "canonical form",
     "remote-context": "remote @context",
     "entity": "<!ENTITY",
     "only-": "no statements",

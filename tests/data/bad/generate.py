@@ -72,6 +72,10 @@ def main() -> None:  # noqa: PLR0915 - one file per statement, on purpose
           + 'ex:p ex:startDate "2019-13"^^xsd:gYearMonth .\n')                     # line 4
     write("ttl-ill-typed-day.ttl", PREFIXES
           + 'ex:p ex:startDate "2019-02-30"^^xsd:date .\n')                        # line 4
+    write("ttl-non-canonical-integer.ttl", PREFIXES + "\n".join(body[:6])
+          + '\nex:p ex:level "01"^^xsd:integer .\n')                                # line 10
+    write("nt-non-canonical-decimal.nt", "\n".join(nt_lines(3)) + f'\n<{EX}x> '
+          f'<{EX}amount> "+8908081"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n')  # line 4
     write("ttl-empty.ttl", "")
     write("ttl-only-comments.ttl", "# nothing here\n# at all\n")
     write("ttl-only-prefixes.ttl", PREFIXES)
