@@ -155,6 +155,8 @@ def test_jinzhong_page_draws_the_whole_projection(browser, pages) -> None:  # no
         fgGraph.nodesView.length, fgGraph.edgesView.length,
         fgGraph.network.body.nodeIndices.length, fgGraph.network.body.edgeIndices.length]""")
     assert counts == [nodes, edges] * 3
+    found = v.js("() => fgGraph.find('hoi an').map(n => n.id)")
+    assert found == ["https://w3id.org/friendship-graph/id/place/vn/hoi-an"]  # accents folded
     drawn = canvas_is_drawn(v)
     assert drawn["colours"] > 10 and drawn["ink"] > 500, drawn
     screenshot(v, "jinzhong")

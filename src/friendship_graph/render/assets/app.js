@@ -21,7 +21,10 @@
     return entry.label_zh && entry.label_zh !== entry.label
       ? entry.label + " / " + entry.label_zh : entry.label;
   }
-  function fold(text) { return String(text).normalize("NFKC").toLowerCase(); }
+  // Search folding: compatibility forms, case and accents (so "hoi an" finds "Hội An").
+  function fold(text) {
+    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
 
   // -- nodes ------------------------------------------------------------------------------
   var nodeById = new Map();
