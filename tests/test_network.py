@@ -151,7 +151,7 @@ def test_focus_and_depth(store: Store) -> None:
     assert two.graph["focus"] == GAMMA
     alone = to_networkx(store, focus="Zeta")
     assert set(alone) == {ZETA}
-    with pytest.raises(SelectionError, match="no node named"):
+    with pytest.raises(SelectionError, match="no place or node"):
         to_networkx(store, focus="Nowhere")
 
 
@@ -239,3 +239,33 @@ def test_jinzhong_partnerships(jinzhong_store: Store) -> None:
     assert established.number_of_edges() == 6
     everything = to_networkx(jinzhong_store, events="cliques")
     assert everything.number_of_edges() > graph.number_of_edges()
+
+
+@pytest.mark.parametrize("options", [{}, {"as_of": "2000"}, {"countries": ["XC"]},
+                                     {"statuses": ["established"], "events": "cliques"},
+                                     {"focus": "Gamma County", "depth": 1}])
+def test_structure_only_projection_has_the_same_nodes_and_edges(store: Store, options) -> None:
+    full = to_networkx(store, **options)
+    bare = to_networkx(store, attributes=False, **options)
+    assert set(bare) == set(full)
+    assert set(bare.edges(keys=True)) == set(full.edges(keys=True))
+    assert all(set(d) <= {"relation", "id"} for *_e, d in bare.edges(data=True))
+
+
+def test_labels_with_tabs_newlines_and_percent_signs_survive(memory_store: Store) -> None:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    fg = "https://w3id.org/friendship-graph/ontology#"
+    a, b, p = URIRef(ALPHA), URIRef(BETA), URIRef(ID + "partnership/x")
+    label = 'tab\there\nnew line 100%41 "quoted" \\ back\u2028slash'
+    graph = URIRef("https://w3id.org/friendship-graph/graph/labels")
+    memory_store.add_quads([
+        (a, RDF.type, URIRef(fg + "City"), graph), (a, RDFS.label, Literal(label, lang="en"), graph),
+        (b, RDF.type, URIRef(fg + "City"), graph),
+        (p, RDF.type, URIRef(fg + "Twinning"), graph),
+        (p, URIRef(fg + "partner"), a, graph), (p, URIRef(fg + "partner"), b, graph),
+    ])
+    projected = to_networkx(memory_store)
+    assert projected.nodes[ALPHA]["label"] == label
+    assert projected.has_edge(ALPHA, BETA, str(p))

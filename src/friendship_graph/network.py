@@ -25,11 +25,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
+import gc
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
+from urllib.parse import unquote
 
 import networkx as nx
 from rdflib import Literal, URIRef
@@ -45,8 +49,11 @@ __all__ = [
     "projection_rules",
     "to_networkx",
     "find_node",
+    "resolve_node",
     "parse_period",
 ]
+
+T = TypeVar("T")
 
 #: How classes that are nodes with endpoints (events, agreements) are drawn.
 EVENT_MODES = ("nodes", "cliques", "none")
@@ -55,14 +62,28 @@ _NODE = FG.NodeProjection
 _EDGE = FG.EdgeProjection
 
 # Properties whose values become node and edge attributes (the attribute contract).
-_LABEL_PROPS = (RDFS.label, SKOS.prefLabel)
+_LABEL_PROPS = (str(RDFS.label), str(SKOS.prefLabel))
 _ATTRIBUTE_PROPS = (
     RDFS.label, SKOS.prefLabel, SKOS.altLabel, FG.country, FG.isoCode, GEO.lat, GEO.long,
     OWL.sameAs, SKOS.exactMatch, SCHEMA.sameAs, FG.status, FG.level, FG.startDate,
     FG.endDate, FG.intendedOn, FG.date, FG.signedOn,
 )
+
+
+class _P:
+    """Attribute properties as plain strings, for the loops over every node and edge."""
+
+    alt = str(SKOS.altLabel)
+    country = str(FG.country)
+    lat, long = str(GEO.lat), str(GEO.long)
+    same_as = (str(OWL.sameAs), str(SKOS.exactMatch), str(SCHEMA.sameAs))
+    status, level = str(FG.status), str(FG.level)
+    start, end, intended = str(FG.startDate), str(FG.endDate), str(FG.intendedOn)
+    date, signed = str(FG.date), str(FG.signedOn)
+
+
 #: Statuses in which a partnership counts as in force for ``as_of`` (as in partners.rq).
-_IN_FORCE_STATUSES = frozenset({FGC.established, FGC.ended})
+_IN_FORCE_STATUSES = frozenset({str(FGC.established), str(FGC.ended)})
 
 
 class SelectionError(FriendshipGraphError):
@@ -87,6 +108,7 @@ class ProjectionRules:
     connector_classes: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)
     #: properties drawn as direct edges -> the classes they are derived from (may be empty)
     edge_properties: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)
+    _specific: dict[frozenset[URIRef], URIRef] = field(default_factory=dict, repr=False)
 
     def ancestors(self, iri: URIRef) -> list[URIRef]:
         """``iri`` and its ancestors, nearest first."""
@@ -137,7 +159,11 @@ class ProjectionRules:
 
     def most_specific(self, types: Iterable[URIRef]) -> URIRef:
         """Of several types, the one with the most ancestors (ties: the smallest IRI)."""
-        return max(sorted(types), key=self.depth)
+        key = frozenset(types)
+        found = self._specific.get(key)
+        if found is None:
+            found = self._specific[key] = max(sorted(key), key=self.depth)
+        return found
 
 
 _RULES_QUERY = """
@@ -225,54 +251,115 @@ def _as_of_period(as_of: str | dt.date | None) -> tuple[dt.date, dt.date] | None
 # --------------------------------------------------------------------------- reading
 
 
-def _values(iris: Iterable[URIRef]) -> str:
-    return " ".join(f"<{iri}>" for iri in sorted(iris))
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{iri}>" for iri in sorted({str(i) for i in iris}))
+
+
+def _packed(store, columns: Sequence[str], where: str) -> list[tuple[str, ...]]:  # noqa: ANN001
+    """Run a SELECT whose solutions come back packed in one string (GROUP_CONCAT), so that a
+    large result costs one term instead of one per value; split into rows of columns.
+
+    Every column must be an expression that cannot fail (IRIs through STR, literal values
+    through ENCODE_FOR_URI). Should an endpoint still fail to aggregate, the solutions are
+    read one by one instead.
+    """
+    line = "CONCAT(" + ', "\\t", '.join(columns) + ")" if len(columns) > 1 else columns[0]
+    result = store.query(
+        f'SELECT (GROUP_CONCAT({line}; separator="\\n") AS ?packed) WHERE {{ {where} }}')
+    if result.rows and result.rows[0][0] is not None:
+        text = str(result.rows[0][0])
+    else:
+        text = "\n".join(str(row[0]) for row in store.query(
+            f"SELECT ({line} AS ?line) WHERE {{ {where} }}").rows if row[0] is not None)
+    if not text:
+        return []
+    # One split of the whole text: far cheaper than one split per row.
+    parts = text.replace("\n", "\t").split("\t")
+    if len(parts) % len(columns):
+        raise FriendshipGraphError("the store returned a malformed packed result; "
+                                   "run the command again with --debug and report it")
+    return list(zip(*[iter(parts)] * len(columns), strict=True))
+
+
+#: A value column: the lexical form with "%", tab and newline percent-encoded (an IRI cannot
+#: hold them), so that it cannot break the packing.
+_VALUE = 'REPLACE(REPLACE(REPLACE(STR(?v), "%", "%25"), "\\t", "%09"), "\\n", "%0A")'
+
+
+def _decode(text: str) -> str:
+    return unquote(text) if "%" in text else text
+
+
+class _Interned(dict):
+    """IRIs of the few classes and properties, made rdflib terms once."""
+
+    def __missing__(self, key: str) -> URIRef:
+        value = self[key] = URIRef(key)
+        return value
 
 
 @dataclass
 class _Thing:
-    """What the queries say about one subject."""
+    """What the queries say about one subject (IRIs as strings)."""
 
     types: set[URIRef] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
-    attrs: dict[URIRef, list[Node]] = field(default_factory=lambda: defaultdict(list))
-    endpoints: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
+    #: property IRI -> [(language, text)]
+    attrs: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    endpoints: dict[URIRef, set[str]] = field(default_factory=lambda: defaultdict(set))
     quotes: set[str] = field(default_factory=set)
 
+    def texts(self, prop: str) -> list[str]:
+        values = self.attrs.get(prop)
+        if not values:
+            return []
+        if len(values) == 1:
+            return [values[0][1]]
+        return sorted(text for _lang, text in values)
 
-def _read(store, rules: ProjectionRules, props: dict[URIRef, frozenset[URIRef]]):  # noqa: ANN001, ANN202
-    things: dict[URIRef, _Thing] = defaultdict(_Thing)
-    classes = rules.node_classes | set(rules.edge_classes) | set(rules.connector_classes)
+
+def _read(store, classes: set[URIRef], endpoint_props: set[URIRef],  # noqa: ANN001, ANN202
+          attribute_props: Sequence[URIRef], props: Iterable[URIRef], *, sources: bool,
+          quotes: bool):
+    interned = _Interned()
+    things: dict[str, _Thing] = defaultdict(_Thing)
     if classes:
-        for x, type_, graph in store.query(
-            f"SELECT ?x ?type ?g WHERE {{ VALUES ?type {{ {_values(classes)} }} "
-            "GRAPH ?g { ?x a ?type } }"
-        ).rows:
-            thing = things[x]
-            thing.types.add(type_)
-            thing.sources.add(str(graph))
-    endpoint_props = set().union(*rules.edge_classes.values(), *rules.connector_classes.values())
+        if sources:
+            rows = _packed(store, ["STR(?x)", "STR(?type)", "STR(?g)"],
+                           f"VALUES ?type {{ {_values(classes)} }} GRAPH ?g {{ ?x a ?type }} "
+                           "FILTER (isIRI(?x))")
+        else:
+            rows = _packed(store, ["STR(?x)", "STR(?type)"],
+                           f"VALUES ?type {{ {_values(classes)} }} ?x a ?type "
+                           "FILTER (isIRI(?x))")
+        for row in rows:
+            thing = things[row[0]]
+            thing.types.add(interned[row[1]])
+            if sources:
+                thing.sources.add(row[2])
     if endpoint_props:
-        for x, prop, value in store.query(
-            f"SELECT ?x ?p ?v WHERE {{ VALUES ?p {{ {_values(endpoint_props)} }} "
-            "?x ?p ?v . FILTER (!isLiteral(?v)) }"
-        ).rows:
+        for x, prop, value in _packed(
+                store, ["STR(?x)", "STR(?p)", "STR(?v)"],
+                f"VALUES ?p {{ {_values(endpoint_props)} }} ?x ?p ?v "
+                "FILTER (isIRI(?x) && isIRI(?v))"):
             if x in things:
-                things[x].endpoints[prop].add(value)
-    for x, prop, value in store.query(
-        f"SELECT ?x ?p ?v WHERE {{ VALUES ?p {{ {_values(_ATTRIBUTE_PROPS)} }} ?x ?p ?v }}"
-    ).rows:
-        things[x].attrs[prop].append(value)
-    for x, quote in store.query(
-        "SELECT ?x ?quote WHERE { ?x fg:supportedBy ?q . ?q fg:quote ?quote }"
-    ).rows:
-        things[x].quotes.add(str(quote))
-    statements: list[tuple[Node, URIRef, Node, str]] = []
+                things[x].endpoints[interned[prop]].add(value)
+    if attribute_props:
+        for x, prop, lang, value in _packed(
+                store, ["STR(?x)", "STR(?p)", 'COALESCE(LANG(?v), "")', _VALUE],
+                f"VALUES ?p {{ {_values(attribute_props)} }} ?x ?p ?v "
+                "FILTER (isIRI(?x) && !isBlank(?v))"):
+            things[x].attrs[prop].append((lang, _decode(value)))
+    if quotes:
+        for x, quote in _packed(
+                store, ["STR(?x)", _VALUE],
+                "?x fg:supportedBy ?q . ?q fg:quote ?v FILTER (isIRI(?x) && !isBlank(?v))"):
+            things[x].quotes.add(_decode(quote))
+    statements: list[list[str]] = []
     if props:
-        statements = store.query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {_values(props)} }} "
-            "GRAPH ?g { ?s ?p ?o } FILTER (!isLiteral(?o)) }"
-        ).rows
+        statements = _packed(store, ["STR(?s)", "STR(?p)", "STR(?o)", "STR(?g)"],
+                             f"VALUES ?p {{ {_values(props)} }} GRAPH ?g {{ ?s ?p ?o }} "
+                             "FILTER (isIRI(?s) && isIRI(?o))")
     return things, statements
 
 
@@ -378,51 +465,56 @@ def find_node(graph: nx.Graph, name: str) -> str:
 # --------------------------------------------------------------------------- attributes
 
 
-def _literal_text(values: list[Node]) -> str | None:
-    texts = sorted(str(v) for v in values)
+def _labels_by_lang(thing: _Thing | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if thing is not None:
+        for prop in _LABEL_PROPS:
+            for lang, text in sorted(thing.attrs.get(prop, ())):
+                out.setdefault(lang, text)
+    return out
+
+
+def _first(thing: _Thing, prop: URIRef) -> str | None:
+    texts = thing.texts(prop)
     return texts[0] if texts else None
 
 
 def _node_attributes(thing: _Thing, rules: ProjectionRules,
-                     labels: dict[URIRef, dict[str, str]]) -> dict[str, object]:
+                     labels: dict[str, dict[str, str]]) -> dict[str, object]:
     attrs: dict[str, object] = {}
-    by_lang: dict[str, str] = {}
-    for prop in _LABEL_PROPS:
-        for value in sorted(thing.attrs.get(prop, ()), key=str):
-            if isinstance(value, Literal):
-                by_lang.setdefault(value.language or "", str(value))
+    by_lang = _labels_by_lang(thing)
     label = _pick_label(by_lang)
     if label is not None:
         attrs["label"] = label
     zh = next((by_lang[k] for k in sorted(by_lang) if k == "zh" or k.startswith("zh-")), None)
     if zh is not None:
         attrs["label_zh"] = zh
-    alts = sorted({str(v) for v in thing.attrs.get(SKOS.altLabel, ())})
+    alts = sorted(set(thing.texts(_P.alt)))
     if alts:
         attrs["alt_labels"] = "|".join(alts)
     if thing.types:
         type_ = rules.most_specific(thing.types)
         attrs["type"] = str(type_)
-        type_label = _pick_label(labels.get(type_, {}))
+        type_label = _pick_label(labels.get(str(type_), {}))
         if type_label:
             attrs["type_label"] = type_label
-    countries = sorted(str(v) for v in thing.attrs.get(FG.country, ()) if isinstance(v, URIRef))
-    if countries:
-        attrs["country"] = countries[0]
-    for prop, key in ((GEO.lat, "lat"), (GEO.long, "lon")):
-        for value in thing.attrs.get(prop, ()):
+    country = _first(thing, _P.country)
+    if country:
+        attrs["country"] = country
+    for prop, key in ((_P.lat, "lat"), (_P.long, "lon")):
+        for text in thing.texts(prop):
             try:
-                attrs[key] = float(str(value))
+                attrs[key] = float(text)
                 break
             except ValueError:
                 continue
-    wikidata = sorted(str(v) for p in (OWL.sameAs, SKOS.exactMatch, SCHEMA.sameAs)
-                      for v in thing.attrs.get(p, ()) if str(v).startswith(str(WD)))
+    wikidata = sorted(text for p in _P.same_as
+                      for text in thing.texts(p) if text.startswith(str(WD)))
     if wikidata:
         attrs["wikidata"] = wikidata[0]
-    for prop, key in ((FG.date, "date"), (FG.signedOn, "date"), (FG.startDate, "start"),
-                      (FG.endDate, "end")):
-        text = _literal_text(thing.attrs.get(prop, []))
+    for prop, key in ((_P.date, "date"), (_P.signed, "date"), (_P.start, "start"),
+                      (_P.end, "end")):
+        text = _first(thing, prop)
         if text is not None:
             attrs.setdefault(key, text)
     if thing.sources:
@@ -430,31 +522,25 @@ def _node_attributes(thing: _Thing, rules: ProjectionRules,
     return attrs
 
 
-def _edge_attributes(iri: URIRef, thing: _Thing, relation: URIRef,
-                     labels: dict[URIRef, dict[str, str]]) -> dict[str, object]:
-    attrs: dict[str, object] = {"relation": str(relation), "id": str(iri)}
-    relation_label = _pick_label(labels.get(relation, {}))
+def _edge_attributes(iri: str, thing: _Thing, relation: URIRef,
+                     labels: dict[str, dict[str, str]]) -> dict[str, object]:
+    attrs: dict[str, object] = {"relation": str(relation), "id": iri}
+    relation_label = _pick_label(labels.get(str(relation), {}))
     if relation_label:
         attrs["relation_label"] = relation_label
-    label = _pick_label({(v.language or ""): str(v) for v in sorted(
-        thing.attrs.get(RDFS.label, ()), key=str, reverse=True) if isinstance(v, Literal)})
+    label = _pick_label(_labels_by_lang(thing))
     if label:
         attrs["label"] = label
-    status = sorted(str(v) for v in thing.attrs.get(FG.status, ()))
-    if status:
-        attrs["status"] = status[0]
-        status_label = _pick_label(labels.get(URIRef(status[0]), {}))
-        if status_label:
-            attrs["status_label"] = status_label
-    level = sorted(str(v) for v in thing.attrs.get(FG.level, ()))
-    if level:
-        attrs["level"] = level[0]
-        level_label = _pick_label(labels.get(URIRef(level[0]), {}))
-        if level_label:
-            attrs["level_label"] = level_label
-    for prop, key in ((FG.startDate, "start"), (FG.endDate, "end"), (FG.intendedOn, "intended"),
-                      (FG.date, "date"), (FG.signedOn, "date")):
-        text = _literal_text(thing.attrs.get(prop, []))
+    for prop, key in ((_P.status, "status"), (_P.level, "level")):
+        value = _first(thing, prop)
+        if value:
+            attrs[key] = value
+            value_label = _pick_label(labels.get(value, {}))
+            if value_label:
+                attrs[f"{key}_label"] = value_label
+    for prop, key in ((_P.start, "start"), (_P.end, "end"), (_P.intended, "intended"),
+                      (_P.date, "date"), (_P.signed, "date")):
+        text = _first(thing, prop)
         if text is not None:
             attrs.setdefault(key, text)
     if thing.sources:
@@ -464,40 +550,87 @@ def _edge_attributes(iri: URIRef, thing: _Thing, relation: URIRef,
     return attrs
 
 
+def _periods(thing: _Thing, prop: URIRef) -> list[tuple[dt.date, dt.date]]:
+    return [p for p in (parse_period(text) for text in thing.texts(prop)) if p]
+
+
 def _in_force(thing: _Thing, period: tuple[dt.date, dt.date]) -> bool:
     """As ``partners.rq``: status established or ended, started (if known) by the end of the
     period and not ended (if known) before its start."""
-    if not _IN_FORCE_STATUSES & set(thing.attrs.get(FG.status, ())):
+    if not _IN_FORCE_STATUSES & set(thing.texts(_P.status)):
         return False
-    return _dates_overlap(thing, period, FG.startDate)
-
-
-def _happened(thing: _Thing, period: tuple[dt.date, dt.date]) -> bool:
-    """An event or agreement dated (start, date or signature) no later than the period's end."""
-    for prop in (FG.startDate, FG.date, FG.signedOn):
-        dates = [parse_period(str(v)) for v in thing.attrs.get(prop, ())]
-        dates = [d for d in dates if d]
-        if dates:
-            return min(d[0] for d in dates) <= period[1]
-    return False
-
-
-def _dates_overlap(thing: _Thing, period: tuple[dt.date, dt.date], start_prop: URIRef) -> bool:
-    starts = [p for p in (parse_period(str(v)) for v in thing.attrs.get(start_prop, ())) if p]
-    ends = [p for p in (parse_period(str(v)) for v in thing.attrs.get(FG.endDate, ())) if p]
+    starts, ends = _periods(thing, _P.start), _periods(thing, _P.end)
     if starts and min(s[0] for s in starts) > period[1]:
         return False
     return not (ends and max(e[1] for e in ends) < period[0])
 
 
+def _happened(thing: _Thing, period: tuple[dt.date, dt.date]) -> bool:
+    """An event or agreement dated (start, date or signature) no later than the period's end."""
+    for prop in (_P.start, _P.date, _P.signed):
+        dates = _periods(thing, prop)
+        if dates:
+            return min(d[0] for d in dates) <= period[1]
+    return False
+
+
+_RESOLVE_LABEL = """
+SELECT DISTINCT ?x WHERE {
+    VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }
+    ?x ?p ?l .
+    FILTER (isIRI(?x) && isLiteral(?l) && LCASE(STR(?l)) = LCASE(STR(?name)))
+}
+"""
+
+
+def resolve_node(store, name: str, graph: nx.Graph | None = None) -> str:  # noqa: ANN001
+    """The IRI named by ``name``: an IRI, a prefixed name, or a label, alternative label or
+    label in any language (case-insensitive). When a label names several things, those in
+    ``graph`` are preferred; still several (or none) raise :class:`SelectionError`."""
+    iri = _expand_name(name)
+    if iri is not None:
+        if store.query("ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }", {"x": iri}).boolean:
+            return str(iri)
+        raise SelectionError(f"nothing in the store is named <{iri}>")
+    found = sorted(str(row[0]) for row in store.query(_RESOLVE_LABEL, {"name": Literal(name)}))
+    if len(found) > 1 and graph is not None:
+        found = [f for f in found if f in graph] or found
+    if not found:
+        raise SelectionError(f"no place or node is labelled {name!r}; give its IRI or a label "
+                             "as 'friendship-graph query' shows it")
+    if len(found) > 1:
+        raise SelectionError(f"{name!r} names {len(found)} things ({', '.join(found[:5])}"
+                             f"{', ...' if len(found) > 5 else ''}); give the IRI instead")
+    return found[0]
+
+
 # --------------------------------------------------------------------------- projection
 
 
+def _without_gc(func: Callable[..., T]) -> Callable[..., T]:
+    """Pause the cyclic garbage collector while a function builds many small objects (it
+    would otherwise rescan them again and again); the collector runs normally afterwards."""
+
+    @functools.wraps(func)
+    def wrapper(*args: object, **kwargs: object) -> T:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return wrapper
+
+
+@_without_gc
 def to_networkx(store, *, kinds: Sequence[str] | None = None,  # noqa: ANN001, C901, PLR0912, PLR0915
                 statuses: Sequence[str] | None = None,
                 countries: Sequence[str] | None = None,
                 focus: str | None = None, depth: int = 1, events: str = "nodes",
                 as_of: str | dt.date | None = None, isolates: bool = False,
+                attributes: bool = True,
                 rules: ProjectionRules | None = None) -> nx.MultiGraph:
     """Build a :class:`networkx.MultiGraph` of the store, as the ontology's annotations say.
 
@@ -517,7 +650,7 @@ def to_networkx(store, *, kinds: Sequence[str] | None = None,  # noqa: ANN001, C
         Keep only edges with at least one end in one of these countries (IRIs, ISO codes or
         labels); an event is kept with all its edges when one of its ends is.
     focus, depth
-        Keep only the nodes at most ``depth`` steps from the place ``focus`` (IRI or label).
+        Keep only the nodes at most ``depth`` steps from the node ``focus`` (IRI or label).
     events
         ``"nodes"``: events and agreements are nodes linked to their endpoint values;
         ``"cliques"``: an edge between every two endpoint values; ``"none"``: left out.
@@ -526,7 +659,10 @@ def to_networkx(store, *, kinds: Sequence[str] | None = None,  # noqa: ANN001, C
         the start is known, by the end of that period; not ended, if the end is known, before
         its start) and events dated by the end of that period (undated events are left out).
     isolates
-        Also add the nodes of entity classes (places, agents) that have no edge.
+        Also add the instances of node classes (places, agents, documents) without an edge.
+    attributes
+        ``False`` reads only the structure (node ids, edge keys and ``relation``, plus what
+        the selection needs): several times faster on large networks, for analysis.
     rules
         Projection rules read before (to save the ontology query when projecting often).
 
@@ -558,145 +694,146 @@ def to_networkx(store, *, kinds: Sequence[str] | None = None,  # noqa: ANN001, C
     if events == "none":
         connectors = {}
 
-    things, statements = _read(store, rules, props)
-
-    # Labels of the concepts used (status, level) and of every type.
-    used: set[URIRef] = set()
-    for thing in things.values():
-        used |= {v for p in (FG.status, FG.level) for v in thing.attrs.get(p, ())
-                 if isinstance(v, URIRef)}
-    labels = dict(term_labels)
-    labels.update(_labels(store, used - set(labels)))
-    wanted_statuses: set[URIRef] | None = None
+    # Statuses and countries are resolved against what the store holds.
+    wanted_statuses: set[str] | None = None
     if statuses:
-        wanted_statuses = _resolve(list(statuses), {u: labels.get(u, {}) for u in used
-                                                    if any(u in t.attrs.get(FG.status, ())
-                                                           for t in things.values())} or
-                                   {u: labels.get(u, {}) for u in used}, "status")
+        used = {row[0] for row in store.query(
+            "SELECT DISTINCT ?s WHERE { ?x fg:status ?s FILTER (isIRI(?s)) }").rows}
+        used_labels = _labels(store, used)
+        wanted_statuses = {str(s) for s in _resolve(
+            list(statuses), {u: used_labels.get(u, {}) for u in used}, "status")}
+    wanted_countries: set[str] | None = None
+    if countries:
+        names: dict[URIRef, dict[str, str]] = defaultdict(dict)
+        for country, prop, value in store.query(
+            "SELECT ?c ?p ?l WHERE { { SELECT DISTINCT ?c WHERE { ?x fg:country ?c } } "
+            "VALUES ?p { rdfs:label skos:prefLabel fg:isoCode } ?c ?p ?l }"
+        ).rows:
+            names[country][f"{prop} {getattr(value, 'language', None) or ''}"] = str(value)
+        wanted_countries = {str(c) for c in _resolve(list(countries), names, "country")}
 
-    entity_types = rules.node_classes
-    kind_of: dict[URIRef, tuple[str, URIRef]] = {}
+    # Read the data: a few packed SELECTs over the whole store.
+    classes = set(edge_classes) | set(connectors)
+    if attributes or isolates:
+        classes |= rules.node_classes
+    needed: list[URIRef] = list(_ATTRIBUTE_PROPS) if attributes else []
+    if not attributes:
+        if wanted_statuses is not None or period is not None:
+            needed.append(_P.status)
+        if period is not None:
+            needed += [_P.start, _P.end, _P.date, _P.signed]
+        if wanted_countries is not None:
+            needed.append(_P.country)
+    endpoint_props = set().union(*edge_classes.values(), *connectors.values())
+    things, statements = _read(store, classes, endpoint_props, needed, props,
+                               sources=attributes, quotes=attributes)
+    labels = {str(k): v for k, v in term_labels.items()}
+    if attributes:
+        used_concepts = {text for thing in things.values()
+                         for prop in (_P.status, _P.level) for text in thing.texts(prop)}
+        labels.update((str(k), v) for k, v in _labels(
+            store, {URIRef(c) for c in used_concepts - set(labels)}).items())
+
+    def country_of(node: str) -> set[str]:
+        thing = things.get(node)
+        found = set(thing.texts(_P.country)) if thing else set()
+        found.add(node)
+        return found
+
+    edges: list[tuple[str, str, str, dict[str, object]]] = []
+    connector_nodes: set[str] = set()
+    entities: list[str] = []
     for iri, thing in things.items():
         if not thing.types:
             continue
         type_ = rules.most_specific(thing.types)
         if type_ in edge_classes:
-            kind_of[iri] = ("edge", type_)
+            endpoint_props_of, kind = edge_classes[type_], "edge"
         elif type_ in connectors:
-            kind_of[iri] = ("connector", type_)
-        elif type_ in rules.edge_classes or type_ in rules.connector_classes:
+            endpoint_props_of, kind = connectors[type_], "connector"
+        else:
+            if type_ in rules.node_classes:
+                entities.append(iri)
             continue
-        elif type_ in entity_types:
-            kind_of[iri] = ("entity", type_)
-
-    # Country of every node (a country is in itself), and the wanted countries.
-    wanted_countries: set[str] | None = None
-    if countries:
-        country_iris = {v for t in things.values() for v in t.attrs.get(FG.country, ())
-                        if isinstance(v, URIRef)}
-        names = {}
-        for c in country_iris:
-            thing = things.get(c)
-            by_lang = {}
-            if thing is not None:
-                for prop in (*_LABEL_PROPS, FG.isoCode):
-                    for value in thing.attrs.get(prop, ()):
-                        by_lang[f"{prop}{getattr(value, 'language', '') or ''}"] = str(value)
-            names[c] = by_lang
-        wanted_countries = {str(c) for c in _resolve(list(countries), names, "country")}
-
-    def country_of(node: Node) -> set[str]:
-        thing = things.get(node)  # type: ignore[arg-type]
-        found = {str(v) for v in thing.attrs.get(FG.country, ())} if thing else set()
-        return found | {str(node)}
-
-    def status_ok(thing: _Thing) -> bool:
-        if wanted_statuses is None:
-            return True
-        found = set(thing.attrs.get(FG.status, ()))
-        return not found or bool(found & wanted_statuses)
-
-    nodes: set[str] = set()
-    connector_nodes: set[str] = set()
-    edges: list[tuple[str, str, str, dict[str, object]]] = []
-    for iri, (kind, type_) in kind_of.items():
-        if kind == "entity":
-            continue
-        thing = things[iri]
-        if not status_ok(thing):
-            continue
-        endpoint_props = edge_classes[type_] if kind == "edge" else connectors[type_]
-        ends: dict[Node, set[URIRef]] = defaultdict(set)
-        for prop in endpoint_props:
+        if wanted_statuses is not None:
+            found = set(thing.texts(_P.status))
+            if found and not found & wanted_statuses:
+                continue
+        ends: dict[str, set[URIRef]] = defaultdict(set)
+        for prop in endpoint_props_of:
             for value in thing.endpoints.get(prop, ()):
                 ends[value].add(prop)
-        if kind == "edge" and len(ends) < 2:
+        if not ends or (kind == "edge" and len(ends) < 2):
             continue
-        if not ends:
+        if period is not None and not (
+                _in_force(thing, period) if kind == "edge" else _happened(thing, period)):
             continue
-        if period is not None:
-            ok = _in_force(thing, period) if kind == "edge" else _happened(thing, period)
-            if not ok:
-                continue
         if wanted_countries is not None and not any(
                 country_of(v) & wanted_countries for v in ends):
             continue
-        attrs = _edge_attributes(iri, thing, type_, labels)
-        if kind == "edge" or events == "cliques":
-            for a, b in itertools.combinations(sorted(ends, key=str), 2):
-                edges.append((str(a), str(b), str(iri), dict(attrs)))
-                nodes.update((str(a), str(b)))
+        if attributes:
+            attrs = _edge_attributes(iri, thing, type_, labels)
         else:
-            connector_nodes.add(str(iri))
-            for value, roles in sorted(ends.items(), key=lambda kv: str(kv[0])):
-                edge = dict(attrs, role=" ".join(sorted(str(r) for r in roles)))
-                edges.append((str(iri), str(value), str(iri), edge))
-                nodes.add(str(value))
+            attrs = {"relation": str(type_), "id": iri}
+        if kind == "edge" or events == "cliques":
+            for a, b in itertools.combinations(sorted(ends), 2):
+                edges.append((a, b, iri, attrs))
+        else:
+            connector_nodes.add(iri)
+            for value, roles in sorted(ends.items()):
+                edge = dict(attrs)
+                if attributes:
+                    edge["role"] = " ".join(sorted(str(r) for r in roles))
+                edges.append((iri, value, iri, edge))
 
     seen_symmetric: set[tuple[str, str, str]] = set()
-    for s, p, o, graph in statements:
+    symmetric = {str(s) for s in rules.symmetric}
+    for s, p, o, graph_iri in statements:
         if wanted_countries is not None and not (country_of(s) | country_of(o)) & wanted_countries:
             continue
-        a, b = str(s), str(o)
-        if p in rules.symmetric:
-            pair = (min(a, b), str(p), max(a, b))
+        if p in symmetric:
+            pair = (min(s, o), p, max(s, o))
             if pair in seen_symmetric:
                 continue
             seen_symmetric.add(pair)
-        attrs = {"relation": str(p), "sources": str(graph)}
-        relation_label = _pick_label(labels.get(p, {}) or term_labels.get(p, {}))
-        if relation_label:
-            attrs["relation_label"] = relation_label
-        edges.append((a, b, f"<{a}> <{p}> <{b}>", attrs))
-        nodes.update((a, b))
+        attrs = {"relation": p}
+        if attributes:
+            attrs["sources"] = graph_iri
+            relation_label = _pick_label(labels.get(p, {}))
+            if relation_label:
+                attrs["relation_label"] = relation_label
+        edges.append((s, o, f"<{s}> <{p}> <{o}>", attrs))
 
-    # Several statements of one symmetric or multi-graph edge merge their sources.
-    graph = nx.MultiGraph(name="friendship-graph")
+    # One edge per (pair, key); repeated statements merge their sources.
     merged: dict[tuple[str, str, str], dict[str, object]] = {}
     for a, b, key, attrs in edges:
-        pair = (min(a, b), max(a, b), key)
+        pair = (a, b, key) if a <= b else (b, a, key)
         if pair in merged:
-            sources = set(str(merged[pair].get("sources", "")).split())
-            sources |= set(str(attrs.get("sources", "")).split())
-            merged[pair]["sources"] = " ".join(sorted(s for s in sources if s))
+            if attributes:
+                sources = set(str(merged[pair].get("sources", "")).split())
+                sources |= set(str(attrs.get("sources", "")).split())
+                merged[pair]["sources"] = " ".join(sorted(s for s in sources if s))
             continue
         merged[pair] = attrs
+
+    graph = nx.MultiGraph(name="friendship-graph")
+    nodes = {n for a, b, _k in merged for n in (a, b)} | connector_nodes
     if isolates:
-        for iri, (kind, _type) in kind_of.items():
-            if kind == "entity" and (wanted_countries is None
-                                     or country_of(iri) & wanted_countries):
-                nodes.add(str(iri))
-    all_nodes = nodes | connector_nodes
+        nodes.update(e for e in entities
+                     if wanted_countries is None or country_of(e) & wanted_countries)
+    center = None
     if focus is not None:
-        all_nodes.update(str(iri) for iri, (kind, _t) in kind_of.items() if kind == "entity")
-    graph.add_nodes_from(
-        (n, _node_attributes(things[URIRef(n)], rules, labels) if URIRef(n) in things else {})
-        for n in sorted(all_nodes)
-    )
+        center = resolve_node(store, focus)
+        nodes.add(center)
+    if attributes:
+        graph.add_nodes_from(
+            (n, _node_attributes(things[n], rules, labels) if n in things else {})
+            for n in sorted(nodes))
+        _add_country_labels(graph, things)
+    else:
+        graph.add_nodes_from(sorted(nodes))
     graph.add_edges_from((a, b, key, attrs) for (a, b, key), attrs in merged.items())
-    _add_country_labels(graph, things)
-    if focus is not None:
-        center = find_node(graph, focus)
+    if center is not None:
         keep = nx.single_source_shortest_path_length(graph, center, cutoff=depth)
         graph = graph.subgraph(keep).copy()
         graph.graph["focus"] = center
@@ -706,20 +843,13 @@ def to_networkx(store, *, kinds: Sequence[str] | None = None,  # noqa: ANN001, C
     return graph
 
 
-def _add_country_labels(graph: nx.MultiGraph, things: dict[URIRef, _Thing]) -> None:
+def _add_country_labels(graph: nx.MultiGraph, things: dict[str, _Thing]) -> None:
     cache: dict[str, str | None] = {}
     for _node, data in graph.nodes(data=True):
         country = data.get("country")
         if not country:
             continue
         if country not in cache:
-            thing = things.get(URIRef(country))
-            by_lang: dict[str, str] = {}
-            if thing is not None:
-                for prop in _LABEL_PROPS:
-                    for value in sorted(thing.attrs.get(prop, ()), key=str):
-                        if isinstance(value, Literal):
-                            by_lang.setdefault(value.language or "", str(value))
-            cache[country] = _pick_label(by_lang)
+            cache[country] = _pick_label(_labels_by_lang(things.get(country)))
         if cache[country]:
             data["country_label"] = cache[country]
