@@ -323,3 +323,67 @@ def test_dump_and_patterns(loaded: str, embedded: Store) -> None:
 
         city = URIRef("https://w3id.org/friendship-graph/id/place/cn/jinzhong")
         assert sorted(remote.quads(city, RDF.type)) == sorted(embedded.quads(city, RDF.type))
+
+
+# --------------------------------------------------------------------------- Graph Store Protocol
+
+
+def _temporary_graphs(store: Store) -> list[str]:
+    from friendship_graph.remote import TEMP_GRAPH_PREFIX
+
+    return [str(g) for g in store.graphs() if str(g).startswith(TEMP_GRAPH_PREFIX)]
+
+
+def test_gsp_load_through_temporary_graphs(loaded: str, jinzhong_file: Path,
+                                           tmp_path: Path) -> None:
+    """With FRIENDSHIP_GRAPH_GSP_ENDPOINT, loads PUT each graph into a temporary graph and
+    move it into place with one update: same content as a plain load, nothing left over."""
+    copy = tmp_path / "copy.trig"
+    copy.write_bytes(jinzhong_file.read_bytes().replace(b"jinzhong-2019-10-30>",
+                                                        b"jinzhong-copy>"))
+    with Store.remote(loaded, read_only=True) as remote:
+        before = remote.content_hash()
+    env = {"FRIENDSHIP_GRAPH_GSP_ENDPOINT": loaded + "/store"}
+    result = _cli("--endpoint", loaded, "load", str(copy), env=env)
+    assert result.exit_code == 0, result.output
+    try:
+        with Store.remote(loaded, read_only=True) as remote:
+            assert _temporary_graphs(remote) == []
+            per_graph = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }")
+            original = remote.query(per_graph % GRAPH["jinzhong-2019-10-30"])
+            copied = remote.query(per_graph % GRAPH["jinzhong-copy"])
+            assert _canonical(copied) == _canonical(original) and len(copied) > 100
+    finally:
+        assert _cli("--endpoint", loaded, "remove", str(GRAPH["jinzhong-copy"])).exit_code == 0
+    with Store.remote(loaded, read_only=True) as remote:
+        assert remote.content_hash() == before
+
+
+def test_gsp_failure_leaves_nothing(loaded: str, jinzhong_file: Path) -> None:
+    from friendship_graph.remote import RemoteStore
+
+    with Store.remote(loaded, read_only=True) as remote:
+        before = remote.content_hash()
+    store = RemoteStore.connect(loaded, gsp_url=loaded + "/no-such-store")
+    with pytest.raises(LoadError) as caught:
+        store.load_files([jinzhong_file], replace=True)
+    message = str(caught.value)
+    assert "HTTP 404" in message and "nothing was written to the target graphs" in message
+    assert "temporary graphs were dropped" in message and "\n" not in message
+    with Store.remote(loaded, read_only=True) as remote:
+        assert remote.content_hash() == before
+        assert _temporary_graphs(remote) == []
+
+
+def test_leftover_temporary_graphs_are_dropped_on_the_next_write(loaded: str) -> None:
+    from friendship_graph.remote import TEMP_GRAPH_PREFIX
+
+    with Store.remote(loaded, read_only=True) as remote:
+        before = remote.content_hash()
+    with Store.remote(loaded) as remote:
+        remote._raw_update(f"INSERT DATA {{ GRAPH <{TEMP_GRAPH_PREFIX}crashed-0> "
+                           "{ <urn:x:s> <urn:x:p> <urn:x:o> } }")
+        assert _temporary_graphs(remote) == [f"{TEMP_GRAPH_PREFIX}crashed-0"]
+    with Store.remote(loaded) as remote:  # opening for writing cleans up
+        assert _temporary_graphs(remote) == []
+        assert remote.content_hash() == before

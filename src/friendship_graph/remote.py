@@ -34,6 +34,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -59,16 +60,20 @@ from .store import (
     to_oxigraph,
     to_rdflib,
 )
-from .vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
-__all__ = ["RemoteStore", "UNION_MODES", "UPDATE_ENV", "UNION_ENV", "TOKEN_ENV",
-           "update_url_for"]
+__all__ = ["RemoteStore", "UNION_MODES", "UPDATE_ENV", "UNION_ENV", "TOKEN_ENV", "GSP_ENV",
+           "TEMP_GRAPH_PREFIX", "update_url_for"]
 
 #: Environment variable: the SPARQL Update URL, when it cannot be derived from the query URL.
 UPDATE_ENV = "FRIENDSHIP_GRAPH_UPDATE_ENDPOINT"
 #: Environment variable: how to get the union default graph (``oxigraph``, ``native``,
 #: ``dataset``).
 UNION_ENV = "FRIENDSHIP_GRAPH_ENDPOINT_UNION"
+#: Environment variable: a Graph Store Protocol URL; loads then go through temporary graphs.
+GSP_ENV = "FRIENDSHIP_GRAPH_GSP_ENDPOINT"
+#: Temporary graphs of Graph Store Protocol loads are named with this prefix.
+TEMP_GRAPH_PREFIX = str(GRAPH["load-tmp-"])
 #: Environment variable: a bearer token sent with every request.
 TOKEN_ENV = "FRIENDSHIP_GRAPH_ENDPOINT_TOKEN"
 UNION_MODES = ("oxigraph", "native", "dataset")
@@ -144,7 +149,8 @@ class RemoteStore(Store):
 
     def __init__(self, url: str, *, update_url: str | None = None, read_only: bool = False,
                  timeout: float = 60.0, union: str | None = None, token: str | None = None,
-                 allow_network: bool = False, write_timeout: float | None = None) -> None:
+                 allow_network: bool = False, write_timeout: float | None = None,
+                 gsp_url: str | None = None) -> None:
         super().__init__(None, read_only=read_only, allow_network=allow_network)  # type: ignore[arg-type]
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -165,6 +171,9 @@ class RemoteStore(Store):
         self.url = _query_url_for(url)
         self.update_url = update_url or os.environ.get(UPDATE_ENV) or update_url_for(url)
         self.timeout = timeout
+        #: Graph Store Protocol URL: when set, loads go through temporary graphs (see
+        #: :meth:`_load_via_gsp`); otherwise through one SPARQL Update.
+        self.gsp_url = gsp_url or os.environ.get(GSP_ENV) or None
         #: Writes may take the server minutes (a large INSERT DATA); waiting less would report
         #: a failure for a load the server then commits.
         self.write_timeout = write_timeout if write_timeout is not None else max(timeout, 3600.0)
@@ -183,6 +192,7 @@ class RemoteStore(Store):
         store._request(store.url, _form([("query", "ASK { }")]),
                        "application/x-www-form-urlencoded", _SELECT_JSON, what="connect")
         if not store.read_only:
+            store._drop_temporary_graphs()
             if ONTOLOGY_GRAPH not in store.graphs() or store._ontology_outdated():
                 store.load_ontology()
             elif store._inference_pending():
@@ -198,20 +208,21 @@ class RemoteStore(Store):
     # -- HTTP ------------------------------------------------------------------------------
 
     def _request(self, url: str, body: bytes, content_type: str, accept: str | None = None,
-                 *, what: str = "query") -> tuple[str, bytes]:
+                 *, what: str = "query", method: str = "POST") -> tuple[str, bytes]:
         """POST ``body``; return (content type, response body) or raise one clear error."""
-        request = urllib.request.Request(url, data=body, method="POST")
+        request = urllib.request.Request(url, data=body, method=method)
         request.add_header("Content-Type", content_type)
         request.add_header("User-Agent", f"friendship-graph/{__version__}")
         if accept:
             request.add_header("Accept", accept)
         if self._auth:
             request.add_header("Authorization", self._auth)
-        written = what in ("update", "load")
+        written = what in ("update", "load", "upload")
         timeout = self.write_timeout if written else self.timeout
         after = (" The write was sent as one SPARQL Update (one transaction on the server): "
                  "nothing was written, unless the server committed it before failing "
-                 "('friendship-graph stats' shows which).") if written else ""
+                 "('friendship-graph stats' shows which).") if what in ("update", "load") \
+            else ""
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return (response.headers.get_content_type() or "", response.read())
@@ -429,7 +440,10 @@ class RemoteStore(Store):
                                 f"{report_v.first_message()}; run "
                                 "'friendship-graph validate' on the file for the full report")
         try:
-            self._write_quads(quads, replace_graphs=sorted(targets) if replace else ())
+            if self.gsp_url:
+                self._load_via_gsp(quads, replace_graphs=sorted(targets) if replace else ())
+            else:
+                self._write_quads(quads, replace_graphs=sorted(targets) if replace else ())
         except RemoteStoreError as error:
             raise LoadError(", ".join(str(p) for p in paths), str(error).rstrip(".")) from None
         report.graphs = sorted(targets)
@@ -511,6 +525,53 @@ class RemoteStore(Store):
 
     def _mark_pending(self) -> None:
         self._raw_update(f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}")
+
+    def _drop_temporary_graphs(self) -> None:
+        """Drop temporary graphs a Graph Store Protocol load left behind (server died)."""
+        left = [g for g in self._graph_names() if str(g).startswith(TEMP_GRAPH_PREFIX)]
+        if left:
+            self._raw_update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in left))
+
+    def _load_via_gsp(self, quads: list[ox.Quad], replace_graphs: Iterable[str] = ()) -> None:
+        """Upload each graph into a temporary graph (Graph Store Protocol ``PUT``, N-Triples),
+        then move them all into place with ONE update (``ADD``, ``DROP``, and the pending
+        mark). On a failure the temporary graphs are dropped and the target graphs were never
+        touched; if the server is gone, the next write drops them."""
+        by_graph: dict[str, list[ox.Triple]] = {}
+        for quad in quads:
+            by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+        run = uuid.uuid4().hex[:12]
+        temps: dict[str, str] = {}
+        moving = False
+        try:
+            for index, (target, triples) in enumerate(sorted(by_graph.items())):
+                temp = f"{TEMP_GRAPH_PREFIX}{run}-{index}"
+                temps[target] = temp
+                body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+                separator = "&" if "?" in self.gsp_url else "?"  # type: ignore[operator]
+                url = f"{self.gsp_url}{separator}graph={urllib.parse.quote(temp, safe='')}"
+                self._request(url, body, "application/n-triples", what="upload", method="PUT")
+            operations = [f"DROP SILENT GRAPH <{g}>" for g in replace_graphs]
+            for target, temp in temps.items():
+                operations += [f"ADD SILENT <{temp}> TO <{target}>", f"DROP SILENT GRAPH <{temp}>"]
+            operations.append(
+                f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}")
+            moving = True
+            self._raw_update(" ;\n".join(operations), what="load")
+        except RemoteStoreError as error:
+            try:
+                if temps:
+                    self._raw_update(" ;\n".join(f"DROP SILENT GRAPH <{t}>"
+                                                 for t in temps.values()), what="cleanup")
+                cleanup = "the temporary graphs were dropped"
+            except RemoteStoreError:
+                cleanup = ("the temporary graphs (graph:load-tmp-...) could not be dropped; "
+                           "the next write drops them")
+            if moving:  # the move is one update: the message says what that means
+                raise RemoteStoreError(f"{str(error).rstrip('.')} ({cleanup}).") from None
+            raise RemoteStoreError(
+                f"{str(error).rstrip('.')}. The data was being uploaded to temporary graphs; "
+                f"nothing was written to the target graphs and {cleanup}.") from None
 
     def _write_quads(self, quads: list[ox.Quad], replace_graphs: Iterable[str] = ()) -> None:
         """Empty ``replace_graphs`` and add ``quads`` (and the pending mark) in ONE update."""
