@@ -307,3 +307,33 @@ def test_cli_serve(store_path: Path, tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(20)
+
+
+def test_update_gate_is_not_starved() -> None:
+    """Queries share the store; an update waits for the running ones, and queries that
+    arrive while it waits go after it."""
+    from friendship_graph.server import _Gate
+
+    gate = _Gate()
+    order: list[str] = []
+    gate.acquire(write=False)  # a running query
+
+    def update() -> None:
+        with gate.write():
+            order.append("update")
+
+    def late_query() -> None:
+        with gate.read():
+            order.append("late query")
+
+    writer = threading.Thread(target=update)
+    writer.start()
+    time.sleep(0.2)
+    reader = threading.Thread(target=late_query)
+    reader.start()
+    time.sleep(0.2)
+    assert order == []  # the update waits for the running query; the late query waits too
+    gate.release(write=False)
+    writer.join(5)
+    reader.join(5)
+    assert order == ["update", "late query"]

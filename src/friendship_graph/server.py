@@ -246,6 +246,7 @@ class _Gate:
         self._cond = threading.Condition()
         self._readers = 0
         self._writer = False
+        self._waiting_writers = 0  # new queries wait behind them: updates are not starved
 
     def read(self) -> _GateHold:
         return _GateHold(self, False)
@@ -256,11 +257,15 @@ class _Gate:
     def acquire(self, write: bool) -> None:
         with self._cond:
             if write:
-                while self._writer or self._readers:
-                    self._cond.wait()
+                self._waiting_writers += 1
+                try:
+                    while self._writer or self._readers:
+                        self._cond.wait()
+                finally:
+                    self._waiting_writers -= 1
                 self._writer = True
             else:
-                while self._writer:
+                while self._writer or self._waiting_writers:
                     self._cond.wait()
                 self._readers += 1
 
