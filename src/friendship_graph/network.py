@@ -32,6 +32,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote
 
@@ -51,6 +52,8 @@ __all__ = [
     "find_node",
     "resolve_node",
     "parse_period",
+    "node_labels",
+    "read_graph",
 ]
 
 T = TypeVar("T")
@@ -853,3 +856,79 @@ def _add_country_labels(graph: nx.MultiGraph, things: dict[str, _Thing]) -> None
             cache[country] = _pick_label(_labels_by_lang(things.get(country)))
         if cache[country]:
             data["country_label"] = cache[country]
+
+
+# --------------------------------------------------------------------------- other sources
+
+
+def node_labels(store, nodes: Iterable[str]) -> dict[str, str]:  # noqa: ANN001
+    """English (else any) labels of a few nodes, read from the store in one query."""
+    wanted = [n for n in nodes if _expand_name(n) is not None]
+    out: dict[str, str] = {}
+    if not wanted:
+        return out
+    by_node: dict[str, dict[str, str]] = defaultdict(dict)
+    for x, _p, label in sorted(store.query(
+        f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(wanted)} }} "
+        "VALUES ?p { rdfs:label skos:prefLabel } ?x ?p ?l FILTER (isLiteral(?l)) }"
+    ).rows, key=lambda r: (r[1] != RDFS.label, str(r[2]))):
+        by_node[str(x)].setdefault(label.language or "", str(label))
+    for node, labels in by_node.items():
+        label = _pick_label(labels)
+        if label:
+            out[node] = label
+    return out
+
+
+#: File endings read by :func:`read_graph` as edge lists (anything else not listed below too).
+GRAPH_READERS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
+
+
+def read_graph(path: str | Path) -> nx.MultiGraph:
+    """Read a network file as an undirected MultiGraph: GraphML, GEXF, node-link JSON, or an
+    edge list (CSV, TSV or whitespace-separated, the first two columns are the ends; lines
+    starting with ``#`` or ``%`` are comments, as in KONECT's ``out.*`` files)."""
+    path = Path(path)
+    if not path.is_file():
+        raise FriendshipGraphError(f"{path}: no such file")
+    kind = GRAPH_READERS.get(path.suffix.lower(), "edgelist")
+    try:
+        if kind == "graphml":
+            graph = nx.read_graphml(path, force_multigraph=True)
+        elif kind == "gexf":
+            graph = nx.read_gexf(path)
+        elif kind == "json":
+            import json
+
+            data = json.loads(path.read_text(encoding="utf-8"))
+            graph = nx.node_link_graph(data, edges="edges" if "edges" in data else "links")
+        else:
+            return _read_edge_list(path)
+    except FriendshipGraphError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any parser error becomes one line
+        raise FriendshipGraphError(f"{path}: cannot read it as {kind}: {error}") from None
+    multi = nx.MultiGraph(graph.to_undirected() if graph.is_directed() else graph)
+    multi.graph.update(graph.graph)
+    return multi
+
+
+def _read_edge_list(path: Path) -> nx.MultiGraph:
+    graph = nx.MultiGraph(name=path.name)
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            text = line.strip()
+            if not text or text[0] in "#%":
+                continue
+            fields = re.split(r"[\t,;]", text) if re.search(r"[\t,;]", text) else text.split()
+            fields = [f.strip().strip('"') for f in fields]
+            if len(fields) < 2 or not fields[0] or not fields[1]:
+                raise FriendshipGraphError(
+                    f"{path}:{number}: an edge list line needs two node names, got {text!r}")
+            if number == 1 and fields[:2] in (["source", "target"], ["from", "to"],
+                                               ["Source", "Target"]):
+                continue
+            graph.add_edge(fields[0], fields[1])
+    if graph.number_of_edges() == 0:
+        raise FriendshipGraphError(f"{path}: no edges found; write one edge per line: A B")
+    return graph

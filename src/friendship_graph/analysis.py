@@ -1,0 +1,564 @@
+"""Network statistics, rankings, communities and paths, with the definitions of KONECT.
+
+Everything here works on any networkx graph: the projection of the store
+(:func:`friendship_graph.network.to_networkx`) or a network read from a file
+(:func:`friendship_graph.network.read_graph`), including a bare edge list.
+
+Definitions follow the Koblenz Network Collection (KONECT, Kunegis 2013, and the KONECT
+handbook), so figures compare with published tables:
+
+* size n (nodes) and volume m (edges, counting parallel edges);
+* degree d(u) counts parallel edges; average degree 2m/n; maximum degree;
+* triangles t, wedges s = sum C(d(u), 2), claws z = sum C(d(u), 3) and the clustering
+  coefficient c = 3t / s are computed on the simple graph (parallel edges and loops dropped),
+  as KONECT does;
+* degree assortativity: the Pearson correlation of the degrees at the two ends of an edge
+  (simple graph);
+* diameter and mean shortest-path distance of the largest connected component: exact up to
+  ``EXACT_DISTANCE_LIMIT`` nodes, otherwise estimated from BFS runs from a fixed-seed random
+  sample of sources (the mean with its standard error; the diameter as a lower bound);
+* power-law exponent: discrete maximum-likelihood estimate with xmin chosen by the smallest
+  Kolmogorov-Smirnov distance (Clauset, Shalizi and Newman 2009, eq. 3.7), with its standard
+  error (gamma - 1) / sqrt(n_tail);
+* Gini coefficient of the degrees.
+
+Every result says how it was computed (``method``): exact, sampled (with the sample size) or
+approximated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import random
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from .errors import FriendshipGraphError
+
+__all__ = [
+    "STATISTICS",
+    "RANKINGS",
+    "OUTPUT_FORMATS",
+    "EXACT_DISTANCE_LIMIT",
+    "EXACT_BETWEENNESS_LIMIT",
+    "ResultTable",
+    "Report",
+    "simple_graph",
+    "network_statistics",
+    "rank",
+    "communities",
+    "components",
+    "ego",
+    "shortest_paths",
+    "analyze",
+    "format_report",
+]
+
+#: Largest component size for exact diameter and mean distance.
+EXACT_DISTANCE_LIMIT = 3000
+#: Largest graph for exact betweenness.
+EXACT_BETWEENNESS_LIMIT = 3000
+#: Sample sizes (sources) used above those limits.
+DISTANCE_SAMPLES = 200
+BETWEENNESS_SAMPLES = 200
+#: Seed for every random choice (samples, Louvain), so results repeat.
+SEED = 1
+
+RANKINGS = ("degree", "betweenness", "pagerank", "eigenvector")
+OUTPUT_FORMATS = ("table", "csv", "json")
+
+
+@dataclass
+class ResultTable:
+    """One result: a title, column names, rows and notes on how it was computed."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "notes": self.notes,
+                "rows": [dict(zip(self.columns, row, strict=True)) for row in self.rows]}
+
+
+@dataclass
+class Report:
+    """The tables one analysis produced."""
+
+    tables: list[ResultTable] = field(default_factory=list)
+
+    def table(self, name: str) -> ResultTable:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise KeyError(name)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def simple_graph(graph: nx.Graph) -> nx.Graph:
+    """The undirected simple graph: parallel edges merged (``weight`` = their number),
+    direction and self-loops dropped."""
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes(data=True))
+    weights: Counter[tuple[Any, Any]] = Counter()
+    for u, v in graph.edges():
+        if u != v:
+            weights[(u, v) if str(u) <= str(v) else (v, u)] += 1
+    simple.add_weighted_edges_from((u, v, w) for (u, v), w in weights.items())
+    return simple
+
+
+def _label(graph: nx.Graph, node: Any) -> str:
+    return str(graph.nodes[node].get("label", node)) if node in graph else str(node)
+
+
+def _round(value: float, digits: int = 6) -> float:
+    return round(float(value), digits)
+
+
+def _largest_component(simple: nx.Graph) -> nx.Graph:
+    if simple.number_of_nodes() == 0:
+        return simple
+    return simple.subgraph(max(nx.connected_components(simple), key=len)).copy()
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def _gini(values: Sequence[int]) -> float:
+    values = sorted(values)
+    n, total = len(values), sum(values)
+    if n == 0 or total == 0:
+        return 0.0
+    weighted = sum(i * v for i, v in enumerate(values, 1))
+    return 2 * weighted / (n * total) - (n + 1) / n
+
+
+def _power_law(degrees: Sequence[int]) -> tuple[float, int, float, int] | None:
+    """(gamma, xmin, standard error, n_tail) by discrete MLE with the KS-optimal xmin."""
+    data = sorted(d for d in degrees if d > 0)
+    if len(data) < 10:
+        return None
+    best: tuple[float, float, int, int] | None = None
+    candidates = sorted(set(data))[:-1]
+    for xmin in candidates:
+        tail = [d for d in data if d >= xmin]
+        n = len(tail)
+        if n < 10:
+            break
+        log_sum = sum(math.log(d / (xmin - 0.5)) for d in tail)
+        if log_sum <= 0:
+            continue
+        gamma = 1 + n / log_sum
+        # KS distance between the tail and the continuous approximation of the fit.
+        ks, counts, seen = 0.0, Counter(tail), 0
+        for value in sorted(counts):
+            seen += counts[value]
+            model = 1 - ((value + 0.5) / (xmin - 0.5)) ** (1 - gamma)
+            ks = max(ks, abs(seen / n - model))
+        if best is None or ks < best[0]:
+            best = (ks, gamma, xmin, n)
+    if best is None:
+        return None
+    _ks, gamma, xmin, n = best
+    return gamma, xmin, (gamma - 1) / math.sqrt(n), n
+
+
+def _distances(lcc: nx.Graph, samples: int | None) -> tuple[int, float, float | None, str]:
+    """(diameter, mean distance, standard error or None, method) of a connected graph."""
+    nodes = list(lcc)
+    n = len(nodes)
+    if n < 2:
+        return 0, 0.0, None, "exact"
+    exact = samples is None and n <= EXACT_DISTANCE_LIMIT
+    if exact:
+        sources = nodes
+    else:
+        k = min(samples or DISTANCE_SAMPLES, n)
+        sources = random.Random(SEED).sample(sorted(nodes, key=str), k)
+    per_source: list[float] = []
+    diameter, total, pairs = 0, 0, 0
+    for source in sources:
+        lengths = nx.single_source_shortest_path_length(lcc, source)
+        diameter = max(diameter, max(lengths.values()))
+        s = sum(lengths.values())
+        total += s
+        pairs += len(lengths) - 1
+        per_source.append(s / (len(lengths) - 1))
+    mean = total / pairs
+    if exact:
+        return diameter, mean, None, "exact (BFS from every node)"
+    error = statistics.stdev(per_source) / math.sqrt(len(per_source)) \
+        if len(per_source) > 1 else None
+    diameter = max(diameter, nx.approximation.diameter(lcc, seed=SEED))
+    return diameter, mean, error, (
+        f"sampled: BFS from {len(sources)} random sources (seed {SEED}); diameter is a lower "
+        "bound (largest eccentricity seen, and a 2-sweep)")
+
+
+STATISTICS = ("nodes", "edges", "unique_edges", "max_degree", "avg_degree", "lcc_size",
+              "triangles", "wedges", "claws", "clustering", "assortativity", "diameter",
+              "mean_distance", "power_law_exponent", "gini")
+
+
+def network_statistics(graph: nx.Graph, which: Iterable[str] | None = None, *,
+                       samples: int | None = None) -> ResultTable:
+    """The KONECT statistics of ``graph`` (all, or those named in ``which``).
+
+    ``samples`` forces sampled distances with that many BFS sources (default: exact up to
+    ``EXACT_DISTANCE_LIMIT`` nodes in the largest component, else ``DISTANCE_SAMPLES``).
+    """
+    wanted = list(which) if which else list(STATISTICS)
+    unknown = [w for w in wanted if w not in STATISTICS]
+    if unknown:
+        raise FriendshipGraphError(f"unknown statistic {unknown[0]!r}; use one of "
+                                   + ", ".join(STATISTICS))
+    table = ResultTable("statistics", "Network statistics (KONECT definitions)",
+                        ["statistic", "value", "method"])
+    simple = simple_graph(graph)
+    n = graph.number_of_nodes()
+    m = graph.number_of_edges()
+    degrees = [d for _n, d in graph.degree()]
+    simple_degrees = [d for _n, d in simple.degree()]
+    cache: dict[str, Any] = {}
+
+    def lcc() -> nx.Graph:
+        if "lcc" not in cache:
+            cache["lcc"] = _largest_component(simple)
+        return cache["lcc"]
+
+    def triangles() -> int:
+        if "t" not in cache:
+            cache["t"] = sum(nx.triangles(simple).values()) // 3
+        return cache["t"]
+
+    def wedges() -> int:
+        return sum(d * (d - 1) // 2 for d in simple_degrees)
+
+    def distances() -> tuple[int, float, float | None, str]:
+        if "dist" not in cache:
+            cache["dist"] = _distances(lcc(), samples)
+        return cache["dist"]
+
+    for name in wanted:
+        if name == "nodes":
+            table.rows.append([name, n, "exact"])
+        elif name == "edges":
+            table.rows.append([name, m, "exact; parallel edges counted (KONECT volume m)"])
+        elif name == "unique_edges":
+            table.rows.append([name, simple.number_of_edges(),
+                               "exact; pairs of distinct nodes joined by at least one edge"])
+        elif name == "max_degree":
+            table.rows.append([name, max(degrees, default=0), "exact; parallel edges counted"])
+        elif name == "avg_degree":
+            table.rows.append([name, _round(2 * m / n if n else 0.0), "exact; 2m/n"])
+        elif name == "lcc_size":
+            table.rows.append([name, lcc().number_of_nodes(),
+                               "exact; nodes in the largest connected component"])
+        elif name == "triangles":
+            table.rows.append([name, triangles(), "exact; simple graph"])
+        elif name == "wedges":
+            table.rows.append([name, wedges(), "exact; sum of C(d,2), simple graph"])
+        elif name == "claws":
+            table.rows.append([name, sum(d * (d - 1) * (d - 2) // 6 for d in simple_degrees),
+                               "exact; sum of C(d,3), simple graph"])
+        elif name == "clustering":
+            s = wedges()
+            table.rows.append([name, _round(3 * triangles() / s if s else 0.0),
+                               "exact; 3 x triangles / wedges"])
+        elif name == "assortativity":
+            value: Any = None
+            if simple.number_of_edges() > 0:
+                try:
+                    value = nx.degree_assortativity_coefficient(simple)
+                    value = None if math.isnan(value) else _round(value)
+                except (ZeroDivisionError, ValueError):
+                    value = None
+            table.rows.append([name, value, "exact; Pearson correlation of the degrees at "
+                               "the ends of an edge, simple graph (empty: undefined)"])
+        elif name == "diameter":
+            diameter, _mean, _err, method = distances()
+            table.rows.append([name, diameter, method + "; largest connected component"])
+        elif name == "mean_distance":
+            _d, mean, error, method = distances()
+            note = method + "; largest connected component"
+            if error is not None:
+                note += f"; standard error {error:.4f}"
+            table.rows.append([name, _round(mean), note])
+        elif name == "power_law_exponent":
+            fit = _power_law(degrees)
+            if fit is None:
+                table.rows.append([name, None, "too few nodes with an edge to fit (< 10)"])
+            else:
+                gamma, xmin, error, tail = fit
+                table.rows.append([name, _round(gamma, 4),
+                                   f"estimated: discrete MLE (Clauset-Shalizi-Newman 2009, "
+                                   f"eq. 3.7) with xmin = {xmin} chosen by the smallest KS "
+                                   f"distance; {tail} nodes in the tail; standard error "
+                                   f"{error:.4f}"])
+        elif name == "gini":
+            table.rows.append([name, _round(_gini(degrees)),
+                               "exact; Gini coefficient of the degrees"])
+    return table
+
+
+# --------------------------------------------------------------------------- rankings
+
+
+def rank(graph: nx.Graph, by: str = "degree", *, top: int | None = 10,
+         samples: int | None = None) -> ResultTable:
+    """Nodes ranked by a centrality: degree, betweenness, pagerank or eigenvector."""
+    if by not in RANKINGS:
+        raise FriendshipGraphError(f"unknown ranking {by!r}; use one of {', '.join(RANKINGS)}")
+    simple = simple_graph(graph)
+    notes: list[str] = []
+    if by == "degree":
+        scores: dict[Any, float] = dict(graph.degree())
+        notes.append("degree: number of edges, parallel edges counted (exact)")
+    elif by == "betweenness":
+        n = simple.number_of_nodes()
+        if samples is None and n <= EXACT_BETWEENNESS_LIMIT:
+            scores = nx.betweenness_centrality(simple)
+            notes.append("betweenness: exact (Brandes), normalised, simple graph")
+        else:
+            k = min(samples or BETWEENNESS_SAMPLES, n)
+            scores = nx.betweenness_centrality(simple, k=k, seed=SEED)
+            notes.append(f"betweenness: approximated from {k} random sources (seed {SEED}; "
+                         "Brandes-Pich sampling), normalised, simple graph")
+    elif by == "pagerank":
+        scores = nx.pagerank(simple, alpha=0.85, weight="weight") if len(simple) else {}
+        notes.append("pagerank: damping 0.85, edges weighted by their multiplicity")
+    else:
+        scores = _eigenvector(simple)
+        notes.append("eigenvector: leading eigenvector of the adjacency matrix (weighted by "
+                     "multiplicity), computed per connected component scaled by its size")
+    ordered = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    if top:
+        ordered = ordered[:top]
+    table = ResultTable(f"rank_{by}", f"Ranking by {by}", ["rank", "node", "label", by],
+                        notes=notes)
+    for position, (node, score) in enumerate(ordered, 1):
+        value = int(score) if by == "degree" else _round(score)
+        table.rows.append([position, str(node), _label(graph, node), value])
+    return table
+
+
+def _eigenvector(simple: nx.Graph) -> dict[Any, float]:
+    """Eigenvector centrality that also works on disconnected graphs: per component, scaled
+    so that larger components weigh more (the leading eigenvector of the whole adjacency
+    matrix is zero outside the component with the largest eigenvalue)."""
+    scores: dict[Any, float] = {}
+    total = simple.number_of_nodes()
+    for component in nx.connected_components(simple):
+        sub = simple.subgraph(component)
+        if len(sub) < 3:
+            scores.update({node: 0.0 for node in sub})
+            continue
+        try:
+            values = nx.eigenvector_centrality_numpy(sub, weight="weight")
+        except (nx.NetworkXException, ValueError, TypeError):
+            values = nx.eigenvector_centrality(sub, weight="weight", max_iter=1000, tol=1e-8)
+        scale = len(sub) / total
+        scores.update({node: abs(v) * scale for node, v in values.items()})
+    return scores
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def communities(graph: nx.Graph, *, top: int | None = 10, seed: int = SEED) -> ResultTable:
+    """Louvain communities (fixed seed) of the simple graph weighted by multiplicity, with
+    the modularity of the partition."""
+    simple = simple_graph(graph)
+    parts = nx.community.louvain_communities(simple, weight="weight", seed=seed) \
+        if simple.number_of_edges() else [{n} for n in simple]
+    parts = sorted(parts, key=lambda c: (-len(c), min(str(n) for n in c)))
+    modularity = nx.community.modularity(simple, parts, weight="weight") \
+        if simple.number_of_edges() else 0.0
+    table = ResultTable("communities", "Communities (Louvain)",
+                        ["community", "size", "members (largest degree first)"],
+                        notes=[f"Louvain, seed {seed}, resolution 1, edges weighted by "
+                               f"multiplicity; {len(parts)} communities; modularity "
+                               f"{modularity:.4f}"])
+    for index, part in enumerate(parts[:top] if top else parts, 1):
+        members = sorted(part, key=lambda n: (-graph.degree(n), str(n)))
+        shown = ", ".join(_label(graph, n) for n in members[:5])
+        table.rows.append([index, len(part), shown + (", ..." if len(members) > 5 else "")])
+    return table
+
+
+def components(graph: nx.Graph, *, top: int | None = 10) -> ResultTable:
+    """Connected components, largest first."""
+    parts = sorted(nx.connected_components(simple_graph(graph)),
+                   key=lambda c: (-len(c), min(str(n) for n in c)))
+    table = ResultTable("components", "Connected components",
+                        ["component", "size", "members (largest degree first)"],
+                        notes=[f"{len(parts)} connected components"])
+    for index, part in enumerate(parts[:top] if top else parts, 1):
+        members = sorted(part, key=lambda n: (-graph.degree(n), str(n)))
+        shown = ", ".join(_label(graph, n) for n in members[:5])
+        table.rows.append([index, len(part), shown + (", ..." if len(members) > 5 else "")])
+    return table
+
+
+def ego(graph: nx.Graph, center: Any, *, radius: int = 1, top: int | None = None,
+        ) -> ResultTable:
+    """The nodes within ``radius`` steps of ``center``, with their distance and the relations
+    that link each neighbour at distance 1."""
+    if center not in graph:
+        raise FriendshipGraphError(f"{center} is not a node of the network")
+    distances = nx.single_source_shortest_path_length(graph, center, cutoff=radius)
+    table = ResultTable("ego", f"Ego network of {_label(graph, center)} (radius {radius})",
+                        ["node", "label", "distance", "relations"])
+    rows = sorted(distances.items(), key=lambda kv: (kv[1], _label(graph, kv[0]), str(kv[0])))
+    for node, distance in rows[:top + 1] if top else rows:
+        relations = ""
+        if distance == 1:
+            relations = "; ".join(sorted(_edge_names(graph, center, node)))
+        table.rows.append([str(node), _label(graph, node), distance, relations])
+    ego_graph = graph.subgraph(distances)
+    table.notes.append(f"{ego_graph.number_of_nodes()} nodes, {ego_graph.number_of_edges()} "
+                       "edges in the ego network")
+    return table
+
+
+def _edge_names(graph: nx.Graph, u: Any, v: Any) -> list[str]:
+    data = graph.get_edge_data(u, v) or {}
+    if not graph.is_multigraph():
+        data = {0: data}
+    names = []
+    for key, attrs in data.items():
+        name = attrs.get("relation_label") or attrs.get("relation") or ""
+        status = attrs.get("status_label")
+        text = str(name) + (f" ({status})" if status else "")
+        names.append(text or str(key))
+    return names
+
+
+def shortest_paths(graph: nx.Graph, source: Any, target: Any, *, all_paths: bool = False,
+                   limit: int = 100) -> ResultTable:
+    """The shortest chain (or all shortest chains, at most ``limit``) between two nodes;
+    each step names the relations that link it."""
+    for node in (source, target):
+        if node not in graph:
+            raise FriendshipGraphError(f"{node} is not a node of the network")
+    try:
+        if all_paths:
+            paths = []
+            for path in nx.all_shortest_paths(graph, source, target):
+                paths.append(path)
+                if len(paths) >= limit:
+                    break
+        else:
+            paths = [nx.shortest_path(graph, source, target)]
+    except nx.NetworkXNoPath:
+        paths = []
+    table = ResultTable("paths", f"Shortest chain{'s' if all_paths else ''} from "
+                        f"{_label(graph, source)} to {_label(graph, target)}",
+                        ["path", "step", "node", "label", "via"])
+    if not paths:
+        table.notes.append("no path: the two nodes are in different components")
+        return table
+    paths.sort(key=lambda p: [_label(graph, n) for n in p])
+    for number, path in enumerate(paths, 1):
+        for step, node in enumerate(path):
+            via = "; ".join(sorted(_edge_names(graph, path[step - 1], node))) if step else ""
+            table.rows.append([number, step, str(node), _label(graph, node), via])
+    table.notes.append(f"{len(paths)} shortest path(s) of length {len(paths[0]) - 1}"
+                       + (f" (at most {limit} shown)" if all_paths and len(paths) >= limit
+                          else ""))
+    return table
+
+
+# --------------------------------------------------------------------------- one call
+
+
+def analyze(graph: nx.Graph, *, stats: Iterable[str] | None = None,
+            rankings: Iterable[str] = (), with_communities: bool = False,
+            with_components: bool = False, ego_node: Any | None = None, ego_radius: int = 1,
+            top: int | None = 10, samples: int | None = None,
+            labels: Callable[[Iterable[str]], dict[str, str]] | None = None) -> Report:
+    """Run the asked analyses on ``graph``. With nothing asked, the statistics.
+
+    ``labels`` fills in labels of the nodes shown when the graph has none (for instance a
+    structure-only projection: :func:`friendship_graph.network.node_labels`).
+    """
+    report = Report()
+    rankings = list(rankings)
+    asked = bool(stats) or rankings or with_communities or with_components \
+        or ego_node is not None
+    if stats or not asked:
+        report.tables.append(network_statistics(graph, stats, samples=samples))
+    for by in rankings:
+        report.tables.append(rank(graph, by, top=top, samples=samples))
+    if with_communities:
+        report.tables.append(communities(graph, top=top))
+    if with_components:
+        report.tables.append(components(graph, top=top))
+    if ego_node is not None:
+        report.tables.append(ego(graph, ego_node, radius=ego_radius, top=top))
+    if labels is not None:
+        _fill_labels(report, labels)
+    return report
+
+
+def _fill_labels(report: Report, labels: Callable[[Iterable[str]], dict[str, str]]) -> None:
+    wanted = {row[table.columns.index("node")] for table in report.tables
+              if "node" in table.columns for row in table.rows}
+    found = labels(sorted(wanted)) if wanted else {}
+    for table in report.tables:
+        if "node" in table.columns and "label" in table.columns:
+            node_at, label_at = table.columns.index("node"), table.columns.index("label")
+            for row in table.rows:
+                if row[label_at] == row[node_at] and row[node_at] in found:
+                    row[label_at] = found[row[node_at]]
+
+
+# --------------------------------------------------------------------------- output
+
+
+def format_report(report: Report, format: str = "table") -> str:
+    """The report as rich tables (for people), CSV (one section per table, each introduced
+    by a ``# name`` line) or JSON (``{"tables": [...]}``)."""
+    if format == "json":
+        return json.dumps({"tables": [t.as_dict() for t in report.tables]},
+                          ensure_ascii=False, indent=1) + "\n"
+    if format == "csv":
+        buffer = io.StringIO()
+        for index, table in enumerate(report.tables):
+            if len(report.tables) > 1:
+                if index:
+                    buffer.write("\n")
+                buffer.write(f"# {table.name}\n")
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(table.columns)
+            writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+        return buffer.getvalue()
+    if format != "table":
+        raise FriendshipGraphError(f"unknown format {format!r}; use one of "
+                                   + ", ".join(OUTPUT_FORMATS))
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=io.StringIO(), width=160, color_system=None)
+    for table in report.tables:
+        rich_table = Table(*table.columns, title=Text(table.title))
+        for row in table.rows:
+            rich_table.add_row(*(Text("" if v is None else str(v)) for v in row))
+        console.print(rich_table)
+        for note in table.notes:
+            console.print(Text(note))
+    return console.file.getvalue()  # type: ignore[attr-defined]

@@ -1,0 +1,200 @@
+"""Network statistics with KONECT definitions, rankings, communities, paths and output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from friendship_graph.analysis import (
+    analyze,
+    communities,
+    components,
+    ego,
+    format_report,
+    network_statistics,
+    rank,
+    shortest_paths,
+    simple_graph,
+)
+from friendship_graph.errors import FriendshipGraphError
+from friendship_graph.network import find_node, read_graph, to_networkx
+from friendship_graph.store import Store
+
+DATA = Path(__file__).resolve().parent / "data" / "network"
+
+
+def values(table) -> dict:  # noqa: ANN001
+    return {row[0]: row[1] for row in table.rows}
+
+
+def test_karate_club_matches_published_values() -> None:
+    graph = nx.karate_club_graph()
+    stats = values(network_statistics(graph))
+    assert stats["nodes"] == 34
+    assert stats["edges"] == 78
+    assert stats["max_degree"] == 17
+    assert stats["avg_degree"] == pytest.approx(2 * 78 / 34)
+    assert stats["lcc_size"] == 34
+    assert stats["triangles"] == 45
+    assert stats["wedges"] == 528
+    degrees = [d for _n, d in graph.degree()]
+    assert stats["claws"] == sum(math.comb(d, 3) for d in degrees)
+    assert stats["clustering"] == pytest.approx(3 * 45 / 528, abs=1e-6)
+    assert stats["clustering"] == pytest.approx(nx.transitivity(graph), abs=1e-6)
+    assert stats["assortativity"] == pytest.approx(-0.475613, abs=1e-5)
+    assert stats["diameter"] == 5
+    assert stats["mean_distance"] == pytest.approx(2.408200, abs=1e-5)
+    mean = sum(degrees) / len(degrees)
+    gini = sum(abs(a - b) for a in degrees for b in degrees) / (2 * len(degrees) ** 2 * mean)
+    assert stats["gini"] == pytest.approx(gini, abs=1e-6)
+
+
+def test_parallel_edges_count_for_degree_but_not_for_triangles() -> None:
+    graph = read_graph(DATA / "konect-style.edges")
+    stats = values(network_statistics(graph))
+    assert stats["nodes"] == 5
+    assert stats["edges"] == 6
+    assert stats["unique_edges"] == 5
+    assert stats["max_degree"] == 3  # node 3 (1, 2, 4) and node 4 (3, 5, 5)
+    assert stats["triangles"] == 1
+    assert stats["wedges"] == 1 + 1 + 3 + 1 + 0
+    assert stats["diameter"] == 3
+    assert simple_graph(graph)["4"]["5"]["weight"] == 2
+
+
+def test_power_law_exponent_is_recovered_from_a_sample() -> None:
+    rng = np.random.default_rng(7)
+    degrees = rng.zipf(2.5, 20000)
+    graph = nx.empty_graph(50, create_using=nx.MultiGraph)
+    table = network_statistics(graph, ["power_law_exponent"])
+    assert table.rows[0][1] is None  # no edges: nothing to fit
+    from friendship_graph.analysis import _power_law
+
+    gamma, xmin, error, tail = _power_law(list(degrees))
+    assert gamma == pytest.approx(2.5, abs=0.1)
+    assert error < 0.05 and tail > 1000 and xmin >= 1
+
+
+def test_sampled_distances_say_so_and_are_close() -> None:
+    graph = nx.grid_2d_graph(20, 20)
+    exact = values(network_statistics(graph, ["diameter", "mean_distance"]))
+    table = network_statistics(graph, ["diameter", "mean_distance"], samples=40)
+    sampled = values(table)
+    assert sampled["diameter"] <= exact["diameter"] == 38
+    assert sampled["mean_distance"] == pytest.approx(exact["mean_distance"], rel=0.1)
+    assert all("sampled" in row[2] for row in table.rows)
+    assert "standard error" in table.rows[1][2]
+
+
+def test_rankings() -> None:
+    graph = nx.karate_club_graph()
+    assert [row[1] for row in rank(graph, "degree", top=2).rows] == ["33", "0"]
+    betweenness = rank(graph, "betweenness", top=1)
+    assert betweenness.rows[0][1] == "0"
+    assert betweenness.rows[0][3] == pytest.approx(0.437635, abs=1e-5)
+    assert "exact" in betweenness.notes[0]
+    sampled = rank(graph, "betweenness", top=3, samples=10)
+    assert "approximated from 10" in sampled.notes[0]
+    assert rank(graph, "pagerank", top=1).rows[0][1] == "33"
+    assert rank(graph, "eigenvector", top=1).rows[0][1] == "33"
+    with pytest.raises(FriendshipGraphError):
+        rank(graph, "fame")
+
+
+def test_eigenvector_on_a_disconnected_graph() -> None:
+    graph = nx.disjoint_union(nx.complete_graph(5), nx.path_graph(3))
+    table = rank(graph, "eigenvector", top=None)
+    assert len(table.rows) == 8
+    assert table.rows[0][3] > 0
+
+
+def test_communities_and_components() -> None:
+    graph = nx.karate_club_graph()
+    first = communities(graph)
+    assert first.rows == communities(graph).rows  # fixed seed
+    modularity = float(first.notes[0].rsplit("modularity ", 1)[1])
+    assert 0.35 < modularity < 0.45
+    two = nx.disjoint_union(nx.complete_graph(4), nx.path_graph(2))
+    table = components(two)
+    assert [row[1] for row in table.rows] == [4, 2]
+
+
+@pytest.fixture
+def small_graph() -> nx.MultiGraph:
+    with Store.memory() as store:
+        store.load_files([DATA / "small.trig"])
+        yield to_networkx(store, events="none")
+
+
+def test_paths_and_ego_on_the_projection(small_graph: nx.MultiGraph) -> None:
+    alpha, delta = find_node(small_graph, "Alpha"), find_node(small_graph, "Delta")
+    one = shortest_paths(small_graph, alpha, delta)
+    assert len({row[0] for row in one.rows}) == 1
+    assert len(one.rows) == 3
+    every = shortest_paths(small_graph, alpha, delta, all_paths=True)
+    chains = {}
+    for path, _step, _node, label, _via in every.rows:
+        chains.setdefault(path, []).append(label)
+    assert sorted(c[1] for c in chains.values()) == ["Beta \"the Second\" <b>&amp; </script>",
+                                                     "Gamma County"]
+    assert any("twinning" in row[4] for row in every.rows)
+    table = ego(small_graph, alpha)
+    assert {row[1] for row in table.rows if row[2] == 1} == {
+        "Beta \"the Second\" <b>&amp; </script>", "Gamma County"}
+    beta_row = next(row for row in table.rows if row[1].startswith("Beta"))
+    assert "sister-city" in beta_row[3] and "twinning" in beta_row[3]
+    lonely = nx.MultiGraph([(1, 2)])
+    lonely.add_node(3)
+    assert shortest_paths(lonely, 1, 3).rows == []
+
+
+def test_any_network_file_bare_edge_list_csv_graphml() -> None:
+    pairs = read_graph(DATA / "pairs.csv")
+    assert set(pairs) == {"Alpha", "Beta", "Gamma", "New York"}
+    report = analyze(pairs, rankings=["degree"], top=1)
+    assert report.table("rank_degree").rows[0][2] in {"Alpha", "Beta"}
+    with pytest.raises(FriendshipGraphError, match="no such file"):
+        read_graph(DATA / "missing.edges")
+
+
+def test_bad_edge_list_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("1 2\nlonely\n", encoding="utf-8")
+    with pytest.raises(FriendshipGraphError, match=r"bad.txt:2"):
+        read_graph(bad)
+
+
+def test_output_formats_escape_user_text(small_graph: nx.MultiGraph) -> None:
+    small_graph.nodes[find_node(small_graph, "Delta")]["label"] = "[bold red]Delta[/]"
+    report = analyze(small_graph, stats=["nodes", "edges"], rankings=["degree"], top=10)
+    text = format_report(report, "table")
+    assert "[bold red]Delta[/]" in text
+    assert "Network statistics" in text
+    data = json.loads(format_report(report, "json"))
+    assert [t["name"] for t in data["tables"]] == ["statistics", "rank_degree"]
+    assert data["tables"][0]["rows"][0] == {"statistic": "nodes", "value": 5,
+                                            "method": "exact"}
+    csv_text = format_report(report, "csv")
+    assert csv_text.startswith("# statistics\nstatistic,value,method\n")
+    section = csv_text.split("# rank_degree\n", 1)[1]
+    rows = list(csv.reader(io.StringIO(section)))
+    assert rows[0] == ["rank", "node", "label", "degree"]
+    assert "[bold red]Delta[/]" in {r[2] for r in rows[1:]}
+    single = format_report(analyze(small_graph, stats=["nodes"]), "csv")
+    assert single == "statistic,value,method\nnodes,5,exact\n"
+
+
+def test_analyze_defaults_and_labels_callback() -> None:
+    graph = nx.path_graph(["a", "b", "c"], create_using=nx.MultiGraph)
+    report = analyze(graph, rankings=["degree"], top=1, labels=lambda ids: {"b": "Bee"})
+    assert report.table("rank_degree").rows[0][1:3] == ["b", "Bee"]
+    assert [t.name for t in analyze(graph).tables] == ["statistics"]
+    with pytest.raises(FriendshipGraphError, match="unknown statistic"):
+        analyze(graph, stats=["size"])
