@@ -302,3 +302,26 @@ def test_bad_import_file_is_refused_and_changes_nothing(name: str, base_store: P
     assert result.exit_code == 2, (result.output, result.stderr)
     check_error(result.stderr, path, IMPORT_EXPECTED_LINE.get(name))
     assert _hash(base_store) == base_hash
+
+
+# ------------------------------------------------------------------ a remote store
+
+REMOTE_SAMPLE = ["ttl-syntax-last-line.ttl", "nt-syntax-middle-line.nt", "nq-invalid-graph-iri.nq",
+                 "trig-unclosed-graph.trig", "jsonld-remote-context.jsonld",
+                 "rdfxml-entity-bomb.rdf", "rdfxml-truncated.rdf", "ttl-ill-typed-date.ttl",
+                 "ttl-non-canonical-integer.ttl", "ttl-empty.ttl"]
+
+
+@pytest.mark.server
+def test_bad_files_change_nothing_on_a_remote_store(oxigraph_server) -> None:  # noqa: ANN001
+    """The same refusals with ``--endpoint``: nothing is sent to the server."""
+    url = oxigraph_server.url
+    with Store.remote(url) as remote:
+        before = remote.content_hash()
+    for name in REMOTE_SAMPLE:
+        path = BAD / name
+        result = CliRunner().invoke(main, ["--endpoint", url, "load", str(path)])
+        assert result.exit_code == 2, (name, result.stderr)
+        check_error(result.stderr, path, EXPECTED_LINE[name])
+    with Store.remote(url, read_only=True) as remote:
+        assert remote.content_hash() == before
