@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                      args.partnerships)
     _, data_seconds = timed("page data (map layout + lists)", page_data, world, layout="map")
     measure("world", world, "map")
+    measure("world", world, "force")
 
     if args.store:
         with Store.open(args.store, read_only=True) as store:

@@ -3,8 +3,9 @@
 * ``map``: equirectangular projection of ``lon``/``lat`` (x = lon, y = -lat, times a scale);
   nodes without coordinates go to the mean position of their placed neighbours, or else are
   laid out by force in a band below the map.
-* ``force``: one connected component at a time, packed in rows: networkx's spring layout
-  with a fixed seed, or the linear-time spectral layout for big components.
+* ``force``: Fruchterman-Reingold with a seeded start, each connected component on its own,
+  components packed in rows; vectorised over all components of a size, with sampled
+  repulsion (linear time per iteration) for components of more than 400 nodes.
 * ``circular``: nodes on a circle, grouped by country and class.
 
 Every layout is deterministic: same graph and seed, same positions (rounded to 0.1).
@@ -21,8 +22,8 @@ __all__ = ["LAYOUTS", "MAP_SCALE", "compute_layout"]
 LAYOUTS = ("force", "map", "circular")
 #: Pixels per degree in the map layout.
 MAP_SCALE = 10.0
-#: Components above this size get the (linear-time) spectral layout, not the spring layout.
-SPRING_LIMIT = 1500
+#: Components up to this size get exact repulsion; bigger ones sampled repulsion.
+EXACT_LIMIT = 400
 
 
 def compute_layout(graph: nx.MultiGraph, layout: str, *, seed: int = 0) -> dict[str, tuple]:
@@ -68,6 +69,7 @@ def _force_layout(graph: nx.MultiGraph, seed: int) -> dict:
     simple = _simple(graph, graph.nodes)
     components = sorted((sorted(c, key=str) for c in nx.connected_components(simple)),
                         key=lambda c: (-len(c), str(c[0])))
+    local = _component_layouts(simple, components, seed)
     pos: dict = {}
     # Pack components in rows, biggest first; each gets a square cell sized by its node count.
     cursor_x = cursor_y = row_height = 0.0
@@ -75,24 +77,119 @@ def _force_layout(graph: nx.MultiGraph, seed: int) -> dict:
     for component in components:
         size = len(component)
         side = max(120.0, math.sqrt(size) * 160.0)
-        if size == 1:
-            local = {component[0]: (0.0, 0.0)}
-        elif size <= SPRING_LIMIT:
-            sub = simple.subgraph(component)
-            iterations = 100 if size <= 300 else 50
-            local = nx.spring_layout(sub, seed=seed, iterations=iterations,
-                                     k=1.6 / math.sqrt(size))
-        else:
-            sub = simple.subgraph(component)
-            local = nx.spectral_layout(sub)
         if cursor_x + side > row_width and cursor_x > 0:
             cursor_x, cursor_y, row_height = 0.0, cursor_y + row_height + 40.0, 0.0
-        for node, (x, y) in local.items():
-            pos[node] = (cursor_x + side / 2 + float(x) * side / 2,
-                         cursor_y + side / 2 + float(y) * side / 2)
+        for node in component:
+            x, y = local[node]
+            pos[node] = (cursor_x + side / 2 + x * side / 2, cursor_y + side / 2 + y * side / 2)
         cursor_x += side + 40.0
         row_height = max(row_height, side)
     return pos
+
+
+def _component_layouts(simple: nx.Graph, components: list[list], seed: int) -> dict:
+    """Positions in [-1, 1] for each component: Fruchterman-Reingold, vectorised over all the
+    components of one size at once (exact repulsion), or with sampled repulsion for components
+    above :data:`EXACT_LIMIT` nodes (linear time per iteration)."""
+    import numpy as np
+
+    out: dict = {}
+    by_size: dict[int, list[list]] = {}
+    for component in components:
+        by_size.setdefault(len(component), []).append(component)
+    index: dict = {}
+    for size, group in by_size.items():
+        index.update((node, (size, i)) for i, node in enumerate(n for c in group for n in c))
+    edges: dict[int, list[tuple[int, int]]] = {}
+    for u, v in simple.edges():  # in sorted order (see _simple)
+        if u != v:
+            size, i = index[u]
+            edges.setdefault(size, []).append((i, index[v][1]))
+    for size, group in sorted(by_size.items()):
+        if size == 1:
+            out.update((c[0], (0.0, 0.0)) for c in group)
+            continue
+        pairs = np.array(edges.get(size, []), dtype=np.int64).reshape(-1, 2)
+        rng = np.random.default_rng([seed, size])
+        if size <= EXACT_LIMIT:
+            x, y = _fr_exact(len(group), size, pairs, rng)
+        else:
+            parts = [_fr_sampled(size, pairs[(pairs[:, 0] // size) == k] % size, rng)
+                     for k in range(len(group))]
+            x = np.stack([p[0] for p in parts])
+            y = np.stack([p[1] for p in parts])
+        x -= x.mean(axis=1, keepdims=True)
+        y -= y.mean(axis=1, keepdims=True)
+        extent = np.maximum(np.abs(x).max(axis=1, keepdims=True),
+                            np.abs(y).max(axis=1, keepdims=True))
+        extent[extent == 0] = 1.0
+        x, y = (x / extent).ravel(), (y / extent).ravel()
+        for node in (n for c in group for n in c):
+            i = index[node][1]
+            out[node] = (float(x[i]), float(y[i]))
+    return out
+
+
+def _fr_exact(count: int, size: int, pairs, rng, iterations: int = 120):  # noqa: ANN001, ANN202
+    """``count`` components of ``size`` nodes (rows ``k*size .. k*size+size-1``), at once."""
+    import numpy as np
+
+    x = rng.random((count, size)) * math.sqrt(size)
+    y = rng.random((count, size)) * math.sqrt(size)
+    comp, a, b = pairs[:, 0] // size, pairs[:, 0] % size, pairs[:, 1] % size
+    flat_a, flat_b = comp * size + a, comp * size + b
+    temperature = math.sqrt(size) / 4
+    cooling = temperature / (iterations + 1)
+    total = count * size
+    for _ in range(iterations):
+        dx = x[:, :, None] - x[:, None, :]
+        dy = y[:, :, None] - y[:, None, :]
+        inv = 1.0 / np.maximum(dx * dx + dy * dy, 1e-4)
+        fx = (dx * inv).sum(axis=2).ravel()
+        fy = (dy * inv).sum(axis=2).ravel()
+        ex = x.ravel()[flat_a] - x.ravel()[flat_b]
+        ey = y.ravel()[flat_a] - y.ravel()[flat_b]
+        dist = np.sqrt(ex * ex + ey * ey)
+        px, py = ex * dist, ey * dist
+        fx += np.bincount(flat_b, px, total) - np.bincount(flat_a, px, total)
+        fy += np.bincount(flat_b, py, total) - np.bincount(flat_a, py, total)
+        length = np.sqrt(fx * fx + fy * fy) + 1e-9
+        factor = np.minimum(length, temperature) / length
+        x += (fx * factor).reshape(count, size)
+        y += (fy * factor).reshape(count, size)
+        temperature -= cooling
+    return x, y
+
+
+def _fr_sampled(size: int, pairs, rng, iterations: int = 100, sample: int = 16):  # noqa: ANN001, ANN202
+    """One big component: repulsion from ``sample`` random nodes per node and iteration,
+    scaled up to the whole component (an unbiased estimate), attraction along every edge."""
+    import numpy as np
+
+    x = rng.random(size) * math.sqrt(size)
+    y = rng.random(size) * math.sqrt(size)
+    a, b = pairs[:, 0], pairs[:, 1]
+    temperature = math.sqrt(size) / 4
+    cooling = temperature / (iterations + 1)
+    scale = (size - 1) / sample
+    for _ in range(iterations):
+        others = rng.integers(0, size, size=(size, sample))
+        dx = x[:, None] - x[others]
+        dy = y[:, None] - y[others]
+        inv = 1.0 / np.maximum(dx * dx + dy * dy, 1e-2)
+        fx = (dx * inv).sum(axis=1) * scale
+        fy = (dy * inv).sum(axis=1) * scale
+        ex, ey = x[a] - x[b], y[a] - y[b]
+        dist = np.sqrt(ex * ex + ey * ey)
+        px, py = ex * dist, ey * dist
+        fx += np.bincount(b, px, size) - np.bincount(a, px, size)
+        fy += np.bincount(b, py, size) - np.bincount(a, py, size)
+        length = np.sqrt(fx * fx + fy * fy) + 1e-9
+        factor = np.minimum(length, temperature) / length
+        x += fx * factor
+        y += fy * factor
+        temperature -= cooling
+    return x, y
 
 
 def _map_layout(graph: nx.MultiGraph, seed: int) -> dict:
