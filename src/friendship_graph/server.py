@@ -14,8 +14,9 @@
   server keeps answering.
 
 How the time limit works: a pyoxigraph query cannot be interrupted from another thread, so
-queries do not run in the server process. A pool of worker **processes** (``spawn``ed, each
-with the store open read-only) runs them; the HTTP thread sends the query to an idle worker
+queries do not run in the server process. A pool of worker **processes**
+(``python -m friendship_graph.server``, talking over two pipes; each with the store open
+read-only) runs them; the HTTP thread sends the query to an idle worker
 through a pipe and waits at most the time left. When the time is up the worker is killed
 (SIGKILL) and replaced by a fresh one; the other workers and the server are not affected.
 Results are serialised in the worker too, so the limit covers the whole answer. Updates take
@@ -26,15 +27,19 @@ then fresh workers open the new state.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
-import multiprocessing
+import os
 import queue
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -175,68 +180,87 @@ def _execute(store: Any, job: dict[str, Any]) -> tuple[int, str, bytes]:
     return 200, f"{media}; charset=utf-8", text.encode("utf-8")
 
 
-def _worker_main(conn: Any, store_path: str, allow_network: bool) -> None:
+def _answer_for(error: BaseException) -> tuple[int, str, bytes]:
+    if isinstance(error, QueryError | ParameterError | NetworkAccessError):
+        return 400, "text/plain; charset=utf-8", f"{error}\n".encode()
+    if isinstance(error, FriendshipGraphError):
+        return 500, "text/plain; charset=utf-8", f"{error}\n".encode()
+    return (500, "text/plain; charset=utf-8",
+            f"internal error: {type(error).__name__}: {error}\n".encode())
+
+
+def _query_worker(inbox: Connection, outbox: Connection, store_path: str,
+                  allow_network: bool) -> None:
     """A query worker: open the store read-only, answer jobs from the pipe until it closes."""
     store = None
     while True:
         try:
-            job = conn.recv()
+            job = inbox.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
             if store is None:
                 store = _open_store(store_path, allow_network)
             answer = _execute(store, job)
-        except (QueryError, ParameterError, NetworkAccessError) as error:
-            answer = (400, "text/plain; charset=utf-8", f"{error}\n".encode())
-        except FriendshipGraphError as error:
-            answer = (500, "text/plain; charset=utf-8", f"{error}\n".encode())
         except Exception as error:  # noqa: BLE001 - the server must answer something
-            answer = (500, "text/plain; charset=utf-8",
-                      f"internal error: {type(error).__name__}: {error}\n".encode())
+            answer = _answer_for(error)
         try:
-            conn.send(answer)
+            outbox.send(answer)
         except (OSError, ValueError):
             return
 
 
-def _update_main(conn: Any, store_path: str, allow_network: bool, sparql: str) -> None:
-    """Run one update with the store open for writing, then report."""
+def _update_worker(inbox: Connection, outbox: Connection, store_path: str,
+                   allow_network: bool) -> None:
+    """Run one update (read from the pipe) with the store open for writing, then report."""
     try:
+        sparql = inbox.recv()
         store = _open_store(store_path, allow_network, write=True)
         try:
             store.update(sparql)
         finally:
             store.close()
-        conn.send((204, "text/plain; charset=utf-8", b""))
-    except (QueryError, ParameterError, NetworkAccessError) as error:
-        conn.send((400, "text/plain; charset=utf-8", f"{error}\n".encode()))
-    except FriendshipGraphError as error:
-        conn.send((500, "text/plain; charset=utf-8", f"{error}\n".encode()))
+        answer: tuple[int, str, bytes] = (204, "text/plain; charset=utf-8", b"")
     except Exception as error:  # noqa: BLE001
-        conn.send((500, "text/plain; charset=utf-8",
-                   f"internal error: {type(error).__name__}: {error}\n".encode()))
+        answer = _answer_for(error)
+    outbox.send(answer)
 
 
-class _Worker:
-    def __init__(self, context: Any, store_path: str, allow_network: bool) -> None:
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, store_path, allow_network),
-                                       daemon=True, name="friendship-graph-query")
-        self.process.start()
-        child.close()
+class _Child:
+    """A worker process: ``python -m friendship_graph.server ROLE ...`` with two inherited
+    pipes. (Not multiprocessing's spawn: that re-imports the caller's ``__main__``, which
+    breaks for scripts without a main guard and for code run from stdin.)"""
+
+    def __init__(self, role: str, store_path: str, allow_network: bool) -> None:
+        from_parent, to_child = os.pipe()  # (read end, write end)
+        from_child, to_parent = os.pipe()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "friendship_graph.server", role, str(from_parent),
+             str(to_parent), store_path, "1" if allow_network else "0"],
+            pass_fds=(from_parent, to_parent), stdin=subprocess.DEVNULL)
+        os.close(from_parent)
+        os.close(to_parent)
+        self._outbox = Connection(to_child, readable=False)
+        self.inbox = Connection(from_child, writable=False)
+        self.send = self._outbox.send
 
     def kill(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        self.process.wait()
+        self._close()
 
     def stop(self) -> None:
-        self.conn.close()  # the worker sees EOF and ends
-        self.process.join(5)
-        if self.process.is_alive():
+        self._close()  # the worker sees EOF and ends
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
             self.kill()
+
+    def _close(self) -> None:
+        for conn in (self._outbox, self.inbox):
+            with contextlib.suppress(OSError):
+                conn.close()
 
 
 class _Gate:
@@ -293,16 +317,15 @@ class _Pool:
     """Worker processes; a worker that overruns the time limit is killed and replaced."""
 
     def __init__(self, store_path: str, size: int, allow_network: bool) -> None:
-        self._context = multiprocessing.get_context("spawn")
         self._store_path = store_path
         self._allow_network = allow_network
         self._size = max(1, size)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.Queue[_Child] = queue.Queue()
         self._gate = _Gate()
         self.start()
 
-    def _spawn(self) -> _Worker:
-        return _Worker(self._context, self._store_path, self._allow_network)
+    def _spawn(self) -> _Child:
+        return _Child("query", self._store_path, self._allow_network)
 
     def start(self) -> None:
         for _ in range(self._size):
@@ -325,15 +348,15 @@ class _Pool:
                                  f"time limit of {timeout:g} s; try again",
                                  {"Retry-After": "5"}) from None
             try:
-                worker.conn.send(job)
-                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                worker.send(job)
+                if not worker.inbox.poll(max(0.0, deadline - time.monotonic())):
                     worker.kill()
                     worker = self._spawn()
                     raise _HTTPError(503, f"the query exceeded the time limit of {timeout:g} s "
                                      "and was stopped; narrow it (a LIMIT, more specific "
                                      "patterns) or ask the server's operator for a longer "
                                      "--timeout")
-                return worker.conn.recv()
+                return worker.inbox.recv()
             except (EOFError, OSError, BrokenPipeError):
                 worker.kill()
                 worker = self._spawn()
@@ -345,26 +368,22 @@ class _Pool:
     def update(self, sparql: str, timeout: float) -> tuple[int, str, bytes]:
         with self._gate.write():
             self.stop()  # the writer needs the store alone
+            child = _Child("update", self._store_path, self._allow_network)
             try:
-                parent, child = self._context.Pipe()
-                process = self._context.Process(
-                    target=_update_main, args=(child, self._store_path, self._allow_network,
-                                               sparql), daemon=True)
-                process.start()
-                child.close()
-                if not parent.poll(timeout):
-                    process.kill()
-                    process.join(5)
+                child.send(sparql)
+                if not child.inbox.poll(timeout):
+                    child.kill()
                     raise _HTTPError(503, f"the update exceeded the time limit of {timeout:g} s "
-                                     "and was stopped; nothing was written")
+                                     "and was stopped (an update that had not committed wrote "
+                                     "nothing)")
                 try:
-                    answer = parent.recv()
-                except EOFError:
-                    raise _HTTPError(500, "the update process failed; nothing was "
-                                     "written") from None
-                process.join(5)
-                return answer
+                    return child.inbox.recv()
+                except (EOFError, OSError):
+                    child.kill()
+                    raise _HTTPError(500, "the update process failed before it reported; "
+                                     "check the store with a query") from None
             finally:
+                child.stop()
                 self.start()
 
     def close(self) -> None:
@@ -611,3 +630,17 @@ def serve(store_path: str | Path | None = None, host: str = "127.0.0.1",
     finally:
         server.server_close()
         server.pool.close()
+
+
+def _child_main(argv: list[str]) -> int:
+    """Entry point of the worker processes (see :class:`_Child`)."""
+    role, inbox_fd, outbox_fd, store_path, allow_network = argv
+    inbox = Connection(int(inbox_fd), writable=False)
+    outbox = Connection(int(outbox_fd), readable=False)
+    worker = _query_worker if role == "query" else _update_worker
+    worker(inbox, outbox, store_path, allow_network == "1")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main(sys.argv[1:]))
