@@ -276,6 +276,26 @@ def test_layouts_are_deterministic_and_finite(sample: nx.MultiGraph, layout: str
     assert all(all(abs(c) < 1e7 for c in xy) for xy in first.values())
 
 
+@pytest.mark.parametrize("size", [30, 600])  # exact and sampled repulsion
+def test_force_layout_keeps_neighbours_close(size: int) -> None:
+    import random
+
+    simple = nx.connected_watts_strogatz_graph(size, 4, 0.05, seed=1)
+    graph = nx.MultiGraph()
+    graph.add_edges_from((f"n{u}", f"n{v}") for u, v in simple.edges())
+    pos = compute_layout(graph, "force", seed=0)
+    assert pos == compute_layout(graph, "force", seed=0)
+
+    def dist(u: str, v: str) -> float:
+        return ((pos[u][0] - pos[v][0]) ** 2 + (pos[u][1] - pos[v][1]) ** 2) ** 0.5
+
+    edges = [dist(u, v) for u, v in graph.edges()]
+    rng = random.Random(0)
+    nodes = sorted(graph)
+    pairs = [dist(*rng.sample(nodes, 2)) for _ in range(500)]
+    assert sum(edges) / len(edges) < 0.5 * sum(pairs) / len(pairs)
+
+
 def test_unknown_layout_is_a_clear_error(sample: nx.MultiGraph) -> None:
     with pytest.raises(HtmlExportError, match="choose one of force, map, circular"):
         to_html(sample, layout="spiral")
