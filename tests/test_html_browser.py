@@ -283,6 +283,22 @@ def test_year_slider_hides_edges(sample_visit: Visit) -> None:
     v.assert_clean()
 
 
+def test_content_security_policy_stops_injected_scripts(browser, pages, tmp_path) -> None:  # noqa: ANN001
+    """Defence in depth: even markup that got into the page by mistake would not run; only the
+    page's own two scripts (allowed by their hashes) do."""
+    html = pages["sample"].read_text(encoding="utf-8").replace(
+        "</body>", '<script>window.injected = 1</script>'
+                   '<img src="data:," onerror="window.injected2 = 1"></body>')
+    path = tmp_path / "injected.html"
+    path.write_text(html, encoding="utf-8")
+    v = visit(browser, path)
+    assert v.js("() => [window.injected, window.injected2]") == [None, None]
+    assert v.js("() => fgGraph.nodes.length") == 10  # the page's own scripts ran
+    assert any("Content Security Policy" in e for e in v.errors)
+    assert v.external == [] and v.dialogs == []
+    v.page.close()
+
+
 def test_map_page_places_nodes_by_coordinates(browser, pages) -> None:  # noqa: ANN001
     v = visit(browser, pages["sample-map"])
     pos = v.js("(ids) => fgGraph.network.getPositions(ids)", [T + "place/north"])

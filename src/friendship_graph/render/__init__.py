@@ -19,6 +19,8 @@ graphs draw at once. Colours, shapes, dashes and legend labels come from the ont
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import math
 import os
@@ -330,9 +332,13 @@ def to_html(graph: nx.MultiGraph, *, layout: str = "force", title: str = "friend
 
     data = page_data(graph, layout=layout, title=title, seed=seed, styles=styles)
     assets = _assets()
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(assets[name].encode("utf-8")).digest())
+        .decode("ascii") + "'" for name in ("vis-network.min.js", "app.js"))
     return _template().render(
         title=str(title),
         lang="en",
+        script_hashes=Markup(hashes),
         vis_css=Markup(assets["vis-network.css"]),
         app_css=Markup(assets["app.css"]),
         vis_js=Markup(assets["vis-network.min.js"]),
