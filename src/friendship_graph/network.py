@@ -894,7 +894,7 @@ def read_graph(path: str | Path) -> nx.MultiGraph:
     kind = GRAPH_READERS.get(path.suffix.lower(), "edgelist")
     try:
         if kind == "graphml":
-            graph = nx.read_graphml(path, force_multigraph=True)
+            graph = nx.read_graphml(path, edge_key_type=str, force_multigraph=True)
         elif kind == "gexf":
             graph = nx.read_gexf(path)
         elif kind == "json":

@@ -1,0 +1,245 @@
+"""Exports: network formats read back equal, RDF exports isomorphic, atomic writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from friendship_graph.errors import FriendshipGraphError
+from friendship_graph.export import (
+    EXPORT_FORMATS,
+    csv_paths,
+    export_network,
+    read_graph,
+    write_network,
+    write_rdf,
+)
+from friendship_graph.network import to_networkx
+from friendship_graph.store import Store
+from friendship_graph.vocab import ONTOLOGY_GRAPH
+
+DATA = Path(__file__).resolve().parent / "data" / "network"
+ID = "https://w3id.org/friendship-graph/id/"
+
+
+@pytest.fixture
+def store() -> Store:
+    with Store.memory() as store:
+        store.load_files([DATA / "small.trig"])
+        yield store
+
+
+def edge_map(graph: nx.MultiGraph) -> dict:
+    return {(min(str(u), str(v)), max(str(u), str(v)), str(k)): d
+            for u, v, k, d in graph.edges(keys=True, data=True)}
+
+
+def assert_same_network(a: nx.MultiGraph, b: nx.MultiGraph) -> None:
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert edge_map(a) == edge_map(b)
+
+
+def path_for(tmp_path: Path, fmt: str) -> Path:
+    return tmp_path / f"network.{fmt}"
+
+
+def reread(path: Path, fmt: str) -> nx.MultiGraph:
+    return read_graph(csv_paths(path)[0] if fmt == "csv" else path)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
+@pytest.mark.parametrize("events", ["none", "nodes", "cliques"])
+def test_network_formats_read_back_equal(store: Store, tmp_path: Path, fmt: str,
+                                         events: str) -> None:
+    graph = to_networkx(store, events=events)
+    path = path_for(tmp_path, fmt)
+    write_network(graph, fmt, path)
+    assert_same_network(graph, reread(path, fmt))
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_graphml_and_gexf_read_by_plain_networkx(store: Store, tmp_path: Path) -> None:
+    graph = to_networkx(store, events="none")
+    write_network(graph, "graphml", tmp_path / "n.graphml")
+    plain = nx.read_graphml(tmp_path / "n.graphml", edge_key_type=str, force_multigraph=True)
+    assert_same_network(graph, plain)
+    write_network(graph, "gexf", tmp_path / "n.gexf")
+    gexf = nx.read_gexf(tmp_path / "n.gexf")
+    assert set(gexf) == set(graph)
+    assert {str(k) for *_e, k in gexf.edges(keys=True)} == {
+        str(k) for *_e, k in graph.edges(keys=True)}
+    alpha = ID + "place/xa/alpha"
+    assert gexf.nodes[alpha]["label"] == "Alpha"
+    assert gexf.nodes[alpha]["lat"] == 10.5
+    edge = gexf.edges[alpha, ID + "place/xb/beta", ID + "partnership/alpha-beta"]
+    assert edge["fg:start"] == "1990-05-01"  # GEXF's own start is left alone
+    assert edge["relation_label"].startswith("sister-city")
+
+
+def test_gexf_layout_positions(store: Store, tmp_path: Path) -> None:
+    graph = to_networkx(store, events="none")
+    for layout in ("spring", "geo"):
+        path = tmp_path / f"{layout}.gexf"
+        write_network(graph, "gexf", path, layout=layout)
+        text = path.read_text(encoding="utf-8")
+        assert text.count("<viz:position") == graph.number_of_nodes()
+        plain = nx.read_gexf(path)
+        assert all("position" in d["viz"] for _n, d in plain.nodes(data=True))
+        assert_same_network(graph, read_graph(path))
+    geo = nx.read_gexf(tmp_path / "geo.gexf")
+    position = geo.nodes[ID + "place/xa/alpha"]["viz"]["position"]
+    assert (position["x"], position["y"]) == (-202.5, -105.0)
+    with pytest.raises(FriendshipGraphError, match="GEXF only"):
+        write_network(graph, "json", tmp_path / "x.json", layout="spring")
+
+
+def test_csv_files_and_columns(store: Store, tmp_path: Path) -> None:
+    graph = to_networkx(store, events="none")
+    write_network(graph, "csv", tmp_path / "net.csv")
+    nodes, edges = tmp_path / "net.nodes.csv", tmp_path / "net.edges.csv"
+    assert nodes.read_text(encoding="utf-8").splitlines()[0].startswith("id,label,label_zh,type")
+    assert edges.read_text(encoding="utf-8").splitlines()[0].startswith(
+        "source,target,key,label,relation")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    write_network(graph, "csv", folder)
+    assert (folder / "nodes.csv").is_file() and (folder / "edges.csv").is_file()
+
+
+def test_json_is_node_link(store: Store, tmp_path: Path) -> None:
+    graph = to_networkx(store, events="none")
+    write_network(graph, "json", tmp_path / "n.json")
+    data = json.loads((tmp_path / "n.json").read_text(encoding="utf-8"))
+    assert data["multigraph"] is True and len(data["edges"]) == 6
+    back = nx.node_link_graph(data, edges="edges")
+    assert_same_network(graph, back)
+
+
+def store_dataset(store: Store) -> Dataset:
+    dataset = Dataset()
+    for s, p, o, g in store.quads():
+        if g is not None and g != ONTOLOGY_GRAPH:
+            dataset.graph(g).add((s, p, o))
+    return dataset
+
+
+def graphs_of(dataset: Dataset) -> dict[str, Graph]:
+    out = {}
+    for graph in dataset.graphs():
+        if len(graph):
+            out[str(graph.identifier)] = graph
+    return out
+
+
+@pytest.mark.parametrize(("fmt", "syntax"), [("trig", "trig"), ("nq", "nquads"),
+                                             ("jsonld", "json-ld")])
+def test_rdf_export_keeps_named_graphs_and_terms(store: Store, tmp_path: Path, fmt: str,
+                                                 syntax: str) -> None:
+    path = tmp_path / f"all.{fmt}"
+    export_network(store, fmt, path)
+    loaded = Dataset()
+    loaded.parse(path, format=syntax)
+    expected = graphs_of(store_dataset(store))
+    found = graphs_of(loaded)
+    assert set(found) == set(expected)
+    for name, graph in expected.items():
+        assert isomorphic(graph, found[name]), name
+    text = path.read_text(encoding="utf-8")
+    assert "阿尔法" in text and "gYearMonth" in text
+
+
+@pytest.mark.parametrize(("fmt", "syntax"), [("ttl", "turtle"), ("nt", "nt")])
+def test_rdf_triple_formats_hold_the_union(store: Store, tmp_path: Path, fmt: str,
+                                           syntax: str) -> None:
+    path = tmp_path / f"all.{fmt}"
+    export_network(store, fmt, path)
+    loaded = Graph().parse(path, format=syntax)
+    union = Graph()
+    for graph in graphs_of(store_dataset(store)).values():
+        union += graph
+    assert isomorphic(loaded, union)
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    assert Literal("2019-02", datatype=XSD.gYearMonth) in set(loaded.objects())
+    assert Literal("阿尔法", lang="zh") in set(loaded.objects())
+
+
+def test_rdf_export_of_a_selection(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "xc.trig"
+    graph = export_network(store, "trig", path, countries=["XC"], events="none")
+    assert ID + "place/xa/alpha" not in graph
+    loaded = Dataset()
+    loaded.parse(path, format="trig")
+    subjects = {str(s) for s, _p, _o, _g in loaded.quads()}
+    assert ID + "place/xc/delta" in subjects
+    assert ID + "partnership/beta-delta" in subjects
+    assert ID + "country/xc" not in subjects  # a place the selection does not draw
+    assert ID + "place/xa/alpha" not in subjects
+    assert ID + "partnership/alpha-beta" not in subjects
+    assert ID + "quote/fixture/1" not in subjects
+    whole = tmp_path / "established.trig"
+    export_network(store, "trig", whole, statuses=["established"], events="none")
+    quoted = Dataset()
+    quoted.parse(whole, format="trig")
+    # The quotation supporting a drawn partnership is described with it.
+    assert ID + "quote/fixture/1" in {str(s) for s, _p, _o, _g in quoted.quads()}
+    direct = write_rdf(store, "nq", tmp_path / "x.nq", graph)
+    assert direct == len(list(loaded.quads()))
+
+
+def test_writes_are_atomic(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "n.graphml"
+    path.write_text("old", encoding="utf-8")
+    graph = to_networkx(store, events="none")
+    graph.nodes[ID + "place/xa/alpha"]["bad"] = ["a", "list"]
+    with pytest.raises(FriendshipGraphError, match="strings and numbers"):
+        write_network(graph, "graphml", path)
+    assert path.read_text(encoding="utf-8") == "old"
+    graph.nodes[ID + "place/xa/alpha"]["bad"] = "bell\x07"
+    with pytest.raises(FriendshipGraphError, match="control character"):
+        write_network(graph, "gexf", path)
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["n.graphml"]
+    with pytest.raises(FriendshipGraphError, match="unknown export format"):
+        export_network(store, "png", tmp_path / "n.png")
+    assert set(EXPORT_FORMATS) == {"graphml", "gexf", "json", "csv", "ttl", "nt", "nq",
+                                   "trig", "jsonld"}
+
+
+HARD = ['"quoted" \'single\'', "</script><script>alert(1)</script>", "back\\slash \\n",
+        "line\u2028separator\u2029", "\u200fRTL \u05e9\u05dc\u05d5\u05dd \u202eevil",
+        "emoji 🎉👩‍👩‍👧", "中文 晋中市", "<b>&amp;</b> & < >", "tab\tand\nnewline", " padded "]
+TEXT = st.one_of(
+    st.sampled_from(HARD),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"),
+                                   blacklist_characters="\ufffe\uffff"), min_size=1,
+            max_size=30),
+)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(labels=st.lists(TEXT, min_size=2, max_size=5), relation=TEXT, lat=st.floats(-90, 90))
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
+def test_hard_text_survives_network_round_trips(tmp_path: Path, fmt: str, labels: list[str],
+                                                relation: str, lat: float) -> None:
+    graph = nx.MultiGraph()
+    nodes = [f"https://example.org/node/{i}" for i in range(len(labels))]
+    for node, label in zip(nodes, labels, strict=True):
+        graph.add_node(node, label=label, label_zh=label[::-1], lat=lat)
+    for i in range(len(nodes) - 1):
+        graph.add_edge(nodes[i], nodes[i + 1], key=f"https://example.org/edge/{i}",
+                       relation_label=relation, quotes=f"{labels[i]}|{relation}")
+        graph.add_edge(nodes[i], nodes[i + 1], key=f"https://example.org/edge/{i}b",
+                       relation_label=labels[i + 1])
+    path = path_for(tmp_path, fmt)
+    write_network(graph, fmt, path)
+    assert_same_network(graph, reread(path, fmt))
