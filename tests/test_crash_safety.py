@@ -56,12 +56,13 @@ def data_hash(store: Store) -> tuple[str, bool]:
     import hashlib
 
     lines, pending = [], False
-    for s, p, o, g in store.quads():
-        if str(g) == SYSTEM_GRAPH:
-            pending = pending or p.endswith("#inferencePending")
-            continue
-        if str(g) != str(INFERRED_GRAPH):
-            lines.append(f"{s.n3()} {p.n3()} {o.n3()} {g}")
+    system, inferred = f"<{SYSTEM_GRAPH}>", f"<{INFERRED_GRAPH}>"
+    for quad in store._ox:  # pyoxigraph quads: N-Quads text, fast
+        graph = str(quad.graph_name)
+        if graph == system:
+            pending = pending or quad.predicate.value.endswith("#inferencePending")
+        elif graph != inferred:
+            lines.append(str(quad))
     return hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest(), pending
 
 
