@@ -137,7 +137,8 @@
     layout: { randomSeed: data.seed, improvedLayout: false },
     interaction: { hover: !data.big, tooltipDelay: 150, hideEdgesOnDrag: data.big,
                    hideEdgesOnZoom: data.big, multiselect: false },
-    nodes: { size: data.layout === "map" ? (data.big ? 2.5 : 6) : 12, borderWidthSelected: 3, font: { size: 13, face: "sans-serif" },
+    nodes: { size: data.layout === "map" ? (data.big ? 2.5 : 6) : 12, borderWidthSelected: 3,
+             font: { size: 13, face: "sans-serif" },
              scaling: { label: { drawThreshold: data.big ? 8 : 3 } },
              // Wrapping labels measures every word: only on small graphs.
              widthConstraint: data.big ? false : { maximum: 200 } },
@@ -171,11 +172,27 @@
   }
   function refresh() {
     computeVisible();
-    edgesView.refresh();
-    nodesView.refresh();
+    // One redraw for the whole change, not one per add/remove event of the views.
+    network.body.emitter.emit("_blockRedraw");
+    try {
+      edgesView.refresh();
+      nodesView.refresh();
+    } finally {
+      network.body.emitter.emit("_allowRedraw");
+    }
+    network.redraw();
     updateCount();
   }
   updateCount();
+  // On big graphs a change takes a moment: coalesce a burst of changes (dragging the year
+  // slider) into one refresh per frame.
+  var pending = false;
+  function requestRefresh() {
+    if (!data.big) { refresh(); return; }
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; refresh(); });
+  }
 
   function checkbox(parent, entry, index, set, swatch) {
     var label = el("label", "fg-legend-row");
@@ -185,7 +202,7 @@
     box.value = String(index);
     box.addEventListener("change", function () {
       if (box.checked) { set.add(index); } else { set.delete(index); }
-      refresh();
+      requestRefresh();
     });
     label.appendChild(box);
     if (swatch) { label.appendChild(swatch); }
@@ -218,7 +235,7 @@
   });
   countrySelect.addEventListener("change", function () {
     state.country = countrySelect.value === "" ? null : Number(countrySelect.value);
-    refresh();
+    requestRefresh();
   });
 
   // -- year slider ------------------------------------------------------------------------
@@ -244,14 +261,17 @@
   yearOn.addEventListener("change", function () {
     state.yearOn = yearOn.checked;
     yearInput.disabled = !yearOn.checked;
-    refresh();
+    requestRefresh();
   });
   yearInput.addEventListener("input", function () {
     state.year = Number(yearInput.value);
     yearValue.textContent = yearInput.value;
-    if (state.yearOn) { refresh(); }
+    if (state.yearOn) { requestRefresh(); }
   });
-  undated.addEventListener("change", function () { state.undated = undated.checked; refresh(); });
+  undated.addEventListener("change", function () {
+    state.undated = undated.checked;
+    requestRefresh();
+  });
 
   // -- legend -----------------------------------------------------------------------------
   var legend = document.getElementById("fg-legend");
