@@ -23,6 +23,7 @@ from friendship_graph.store import Store
 from friendship_graph.vocab import GRAPH, INFERRED_GRAPH
 
 KILLS = 20
+IMPORT_KILLS = 10
 SEED = 20191030
 PARTNERSHIPS = 1000  # 6,000 triples: a CLI load of about 1.5 s (0.6 s of it start-up)
 SYSTEM_GRAPH = str(GRAPH["system"])
@@ -74,33 +75,44 @@ def check_derived_graph(store: Store) -> None:
     assert not any(True for _ in store.quads(graph=URIRef(SYSTEM_GRAPH)))
 
 
-@pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory, jinzhong_file: Path) -> dict:
-    """The store before (ontology + Jinzhong), the big file, and the hashes before and after."""
-    root = tmp_path_factory.mktemp("crash")
-    before = root / "before"
-    with Store.open(before) as store:
-        store.load_files([jinzhong_file])
-        before_hash = store.content_hash()
-        before_data = data_hash(store)[0]
-    big = write_big_file(root / "big.nt")
-    after = root / "after"
+def prepare(root: Path, before: Path, args: list[str]) -> dict:
+    """Run ``args`` once to the end on a copy of ``before``: its duration and the hashes of
+    the two allowed states."""
+    with Store.open(before, read_only=True) as store:
+        before_hash, before_data = store.content_hash(), data_hash(store)[0]
+    after = root / f"after-{args[0]}"
     shutil.copytree(before, after)
     started = time.monotonic()
-    done = subprocess.run([*_command(), "--store", str(after), "load", str(big)],
+    done = subprocess.run([*_command(), "--store", str(after), *args],
                           capture_output=True, text=True, timeout=300, check=False)
     duration = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     with Store.open(after) as store:
-        after_hash = store.content_hash()
-        after_data = data_hash(store)[0]
+        after_hash, after_data = store.content_hash(), data_hash(store)[0]
         check_derived_graph(store)
         derived = sum(1 for _ in store.quads(graph=INFERRED_GRAPH))
     assert after_hash != before_hash
-    assert derived >= 2 * PARTNERSHIPS  # the rules did run on the new data
-    return {"root": root, "before": before, "big": big, "duration": duration,
-            "hashes": {before_hash: "before", after_hash: "after"},
+    return {"root": root, "before": before, "args": args, "duration": duration,
+            "derived": derived, "hashes": {before_hash: "before", after_hash: "after"},
             "data": {before_data: "before", after_data: "after"}}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory, jinzhong_file: Path) -> tuple[Path, Path]:
+    """A folder, and in it the store before (ontology + Jinzhong)."""
+    root = tmp_path_factory.mktemp("crash")
+    with Store.open(root / "before") as store:
+        store.load_files([jinzhong_file])
+    return root, root / "before"
+
+
+@pytest.fixture(scope="module")
+def scenario(base: tuple[Path, Path]) -> dict:
+    root, before = base
+    big = write_big_file(root / "big.nt")
+    found = prepare(root, before, ["load", str(big)])
+    assert found["derived"] >= 2 * PARTNERSHIPS  # the rules did run on the new data
+    return {**found, "big": big}
 
 
 def kill_at(command: list[str], delay: float) -> bool:
@@ -115,15 +127,15 @@ def kill_at(command: list[str], delay: float) -> bool:
         return False
 
 
-def test_sigkill_during_load_leaves_before_or_after(scenario: dict) -> None:
-    rng = random.Random(SEED)
+def campaign(scenario: dict, kills: int, seed: int) -> list[tuple[float, bool, str, bool]]:
+    """Kill the command ``kills`` times at seeded random moments; check every outcome."""
+    rng = random.Random(seed)
     outcomes: list[tuple[float, bool, str, bool]] = []
-    for attempt in range(KILLS):
-        store = scenario["root"] / f"kill-{attempt}"
+    for attempt in range(kills):
+        store = scenario["root"] / f"kill-{scenario['args'][0]}-{attempt}"
         shutil.copytree(scenario["before"], store)
         delay = rng.uniform(0.0, scenario["duration"])
-        finished = kill_at([*_command(), "--store", str(store), "load", str(scenario["big"])],
-                           delay)
+        finished = kill_at([*_command(), "--store", str(store), *scenario["args"]], delay)
         # A reader first: the data is all or nothing even before any repair.
         with Store.open(store, read_only=True) as reader:
             data, pending = data_hash(reader)
@@ -139,14 +151,38 @@ def test_sigkill_during_load_leaves_before_or_after(scenario: dict) -> None:
         outcomes.append((delay, finished, state, pending))
         shutil.rmtree(store)
     states = [o[2] for o in outcomes]
-    print(f"\n{KILLS} kills over a {scenario['duration']:.2f} s load: "
+    print(f"\n{kills} kills of '{scenario['args'][0]}' over a {scenario['duration']:.2f} s run: "
           f"{states.count('before')} before, {states.count('after')} after, "
           f"{sum(o[3] for o in outcomes)} with inference pending (repaired), "
           f"{sum(o[1] for o in outcomes)} finished before the kill")
     for delay, finished, state, pending in outcomes:
         print(f"  kill at {delay:5.2f} s -> {state}{' (pending, repaired)' if pending else ''}"
               f"{' (had finished)' if finished else ''}")
-    assert len(outcomes) == KILLS
+    assert len(outcomes) == kills
+    return outcomes
+
+
+def test_sigkill_during_load_leaves_before_or_after(scenario: dict) -> None:
+    campaign(scenario, KILLS, SEED)
+
+
+IMPORT_ROWS = 1000  # an import of about 2 s
+
+
+def test_sigkill_during_import_leaves_before_or_after(base: tuple[Path, Path]) -> None:
+    from friendship_graph.cli import main
+
+    if "import" not in main.commands:
+        pytest.skip("no 'import' command yet (issue 4)")
+    root, before = base
+    csv_file = root / "pairs.csv"
+    with open(csv_file, "w", encoding="utf-8") as out:
+        out.write("city1,country1,lat1,lng1,city2,country2,lat2,lng2\n")
+        for i in range(IMPORT_ROWS):  # synthetic places, real countries
+            out.write(f"Testplace {i},Albania,40.{i % 100:02d},19.{i % 97:02d},"
+                      f"Testtown {i},Turkey,39.{i % 89:02d},35.{i % 83:02d}\n")
+    found = prepare(root, before, ["import", "pairs", str(csv_file)])
+    campaign(found, IMPORT_KILLS, SEED + 1)
 
 
 def test_sigkill_writer_releases_the_lock(scenario: dict, tmp_path: Path) -> None:
