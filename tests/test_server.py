@@ -337,3 +337,24 @@ def test_update_gate_is_not_starved() -> None:
     writer.join(5)
     reader.join(5)
     assert order == ["update", "late query"]
+
+
+def test_served_store_as_a_remote_store(endpoint: str, jinzhong_store: Store) -> None:
+    """'friendship-graph serve' is itself a SPARQL endpoint for --endpoint (read-only)."""
+    from click.testing import CliRunner
+
+    from friendship_graph.cli import main
+    from friendship_graph.queries import run_query
+
+    with Store.remote(endpoint, read_only=True) as remote:
+        assert remote.union == "native"
+        assert len(remote) == len(jinzhong_store)
+        assert remote.graphs() == [g for g in jinzhong_store.graphs()]
+        got = run_query(remote, "partners", {"place": "Jinzhong"})
+        expected = run_query(jinzhong_store, "partners", {"place": "Jinzhong"})
+        assert sorted(map(str, got.rows)) == sorted(map(str, expected.rows))
+    runner = CliRunner()
+    result = runner.invoke(main, ["--endpoint", endpoint, "stats", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["--endpoint", endpoint, "load", __file__])
+    assert result.exit_code == 2 and "friendship-graph serve" in result.stderr

@@ -177,6 +177,8 @@ class RemoteStore(Store):
         #: Writes may take the server minutes (a large INSERT DATA); waiting less would report
         #: a failure for a load the server then commits.
         self.write_timeout = write_timeout if write_timeout is not None else max(timeout, 3600.0)
+        self._union_chosen = bool(union or os.environ.get(UNION_ENV))
+        self.server_software = ""
         union = union or os.environ.get(UNION_ENV) or "oxigraph"
         if union not in UNION_MODES:
             raise RemoteStoreError(f"unknown union mode {union!r}; use one of "
@@ -191,6 +193,16 @@ class RemoteStore(Store):
         store = cls(url, **options)
         store._request(store.url, _form([("query", "ASK { }")]),
                        "application/x-www-form-urlencoded", _SELECT_JSON, what="connect")
+        if store.server_software.startswith("friendship-graph/"):
+            # 'friendship-graph serve': its default graph is the union already; it derives
+            # the inferred graph itself and takes no dataset parameters, so it is read-only here.
+            if not store._union_chosen:
+                store.union = "native"
+            if not store.read_only:
+                raise RemoteStoreError(
+                    f"{url} is a 'friendship-graph serve' endpoint: use it to query; to write, "
+                    "use --store on the machine that serves it, or a SPARQL client with the "
+                    "server's update token")
         if not store.read_only:
             store._drop_temporary_graphs()
             if ONTOLOGY_GRAPH not in store.graphs() or store._ontology_outdated():
@@ -225,6 +237,7 @@ class RemoteStore(Store):
             else ""
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
+                self.server_software = response.headers.get("Server", "")
                 return (response.headers.get_content_type() or "", response.read())
         except urllib.error.HTTPError as error:
             try:
