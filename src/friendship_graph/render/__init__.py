@@ -34,6 +34,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import FriendshipGraphError
+from ..vocab import PREFIXES
 from .layout import LAYOUTS, MAP_SCALE, compute_layout
 from .style import COUNTRY_PALETTE, Styles
 
@@ -285,6 +286,7 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
         "layout": layout,
         "seed": int(seed),
         "map_scale": MAP_SCALE,
+        "prefixes": {k: PREFIXES[k] for k in ("fg", "fgc", "id", "graph", "wd")},
         "big": big,
         "classes": classes,
         "relations": relations,

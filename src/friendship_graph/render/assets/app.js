@@ -297,10 +297,24 @@
 
   // -- details ----------------------------------------------------------------------------
   var details = document.getElementById("fg-details");
+  // IRIs in the project's namespaces are shown as prefixed names (fg:participant).
+  var prefixes = Object.keys(data.prefixes || {}).map(function (p) { return [p, data.prefixes[p]]; })
+    .sort(function (a, b) { return b[1].length - a[1].length; });
+  function short(value) {
+    return String(value).split(" ").map(function (part) {
+      for (var i = 0; i < prefixes.length; i++) {
+        var base = prefixes[i][1];
+        if (part.length > base.length && part.indexOf(base) === 0) {
+          return prefixes[i][0] + ":" + part.slice(base.length);
+        }
+      }
+      return part;
+    }).join(" ");
+  }
   function row(dl, key, value) {
     if (value === undefined || value === null || value === "") { return; }
     dl.appendChild(el("dt", null, key));
-    dl.appendChild(el("dd", null, value));
+    dl.appendChild(el("dd", null, typeof value === "string" ? short(value) : value));
   }
   function sources(attrs) {
     var box = el("div");
@@ -313,7 +327,9 @@
     if (attrs.sources) {
       box.appendChild(el("h3", null, "Sources"));
       var list = el("ul");
-      String(attrs.sources).split(" ").forEach(function (s) { if (s) { list.appendChild(el("li", null, s)); } });
+      String(attrs.sources).split(" ").forEach(function (s) {
+        if (s) { list.appendChild(el("li", null, short(s))); }
+      });
       box.appendChild(list);
     }
     return box;
