@@ -46,8 +46,19 @@ def _fail(ctx: click.Context, message: str) -> None:
     root = ctx.find_root()
     if root.params.get("debug"):
         traceback.print_exc()
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {_one_line(message)}", err=True)
     ctx.exit(2)
+
+
+def _one_line(message: str) -> str:
+    """The message on one line, whatever a file name or value in it holds: line breaks and
+    other control characters, and bidirectional overrides (which could make a terminal show
+    the text in another order), are written as escapes."""
+    import re
+
+    return re.sub("[\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]",
+                  lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100
+                  else f"\\u{ord(m.group()):04x}", message)
 
 
 class Config:
