@@ -325,3 +325,19 @@ def test_bad_files_change_nothing_on_a_remote_store(oxigraph_server) -> None:  #
         check_error(result.stderr, path, EXPECTED_LINE[name])
     with Store.remote(url, read_only=True) as remote:
         assert remote.content_hash() == before
+
+
+@pytest.mark.parametrize("name", ["bad\nname.ttl", "bad\rname.ttl", "evil\u202egnp.ttl",
+                                  "line\u2028break.ttl", "tab\tname.ttl"])
+def test_hostile_file_names_still_give_one_line(name: str, tmp_path: Path, base_store: Path,
+                                                base_hash: str) -> None:
+    """A file name cannot split the error over lines or reorder it on a terminal."""
+    path = tmp_path / name
+    path.write_text("<a> <b> <c> .\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--store", str(base_store), "load", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert ":1: " in lines[0] and "nothing was loaded" in lines[0]
+    assert not any(c in lines[0] for c in "\r\t\u202e\u2028")
+    assert _hash(base_store) == base_hash
