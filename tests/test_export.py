@@ -243,3 +243,31 @@ def test_hard_text_survives_network_round_trips(tmp_path: Path, fmt: str, labels
     path = path_for(tmp_path, fmt)
     write_network(graph, fmt, path)
     assert_same_network(graph, reread(path, fmt))
+
+
+def test_cli_export(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from friendship_graph.cli import main
+
+    runner = CliRunner()
+    store = str(tmp_path / "store")
+    assert runner.invoke(main, ["--store", store, "load", str(DATA / "small.trig")]).exit_code == 0
+    out = tmp_path / "net.gexf"
+    result = runner.invoke(main, ["--store", store, "export", "--format", "gexf", "-o", str(out),
+                                  "--layout", "--events", "none"])
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.output and "5 nodes, 6 edges" in result.output
+    assert "<viz:position" in out.read_text(encoding="utf-8")
+    trig = tmp_path / "net.trig"
+    result = runner.invoke(main, ["--store", store, "export", "--format", "trig", "-o", str(trig),
+                                  "--kind", "twinning"])
+    assert result.exit_code == 0, result.output
+    assert "alpha-beta-twinning" in trig.read_text(encoding="utf-8")
+    result = runner.invoke(main, ["--store", store, "export", "--format", "csv", "-o",
+                                  str(tmp_path / "net"), "--country", "XA"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "net.edges.csv").is_file()
+    bad = runner.invoke(main, ["--store", store, "export", "--format", "json", "-o",
+                               str(tmp_path / "x.json"), "--layout", "geo"])
+    assert bad.exit_code == 2 and "GEXF only" in bad.output

@@ -59,6 +59,8 @@ __all__ = [
     "ego",
     "shortest_paths",
     "analyze",
+    "analyze_store",
+    "analyze_file",
     "format_report",
 ]
 
@@ -388,15 +390,20 @@ def communities(graph: nx.Graph, *, top: int | None = 10, seed: int = SEED) -> R
     modularity = nx.community.modularity(simple, parts, weight="weight") \
         if simple.number_of_edges() else 0.0
     table = ResultTable("communities", "Communities (Louvain)",
-                        ["community", "size", "members (largest degree first)"],
+                        ["community", "size", "members"],
                         notes=[f"Louvain, seed {seed}, resolution 1, edges weighted by "
                                f"multiplicity; {len(parts)} communities; modularity "
-                               f"{modularity:.4f}"])
+                               f"{modularity:.4f}; members: at most 5, largest degree first"])
     for index, part in enumerate(parts[:top] if top else parts, 1):
-        members = sorted(part, key=lambda n: (-graph.degree(n), str(n)))
-        shown = ", ".join(_label(graph, n) for n in members[:5])
-        table.rows.append([index, len(part), shown + (", ..." if len(members) > 5 else "")])
+        table.rows.append([index, len(part), _members(graph, part)])
     return table
+
+
+def _members(graph: nx.Graph, part: Iterable[Any], shown: int = 5) -> list[str]:
+    """The labels of the ``shown`` members of largest degree (the size column says how many
+    there are)."""
+    members = sorted(part, key=lambda n: (-graph.degree(n), str(n)))
+    return [_label(graph, n) for n in members[:shown]]
 
 
 def components(graph: nx.Graph, *, top: int | None = 10) -> ResultTable:
@@ -404,12 +411,11 @@ def components(graph: nx.Graph, *, top: int | None = 10) -> ResultTable:
     parts = sorted(nx.connected_components(simple_graph(graph)),
                    key=lambda c: (-len(c), min(str(n) for n in c)))
     table = ResultTable("components", "Connected components",
-                        ["component", "size", "members (largest degree first)"],
-                        notes=[f"{len(parts)} connected components"])
+                        ["component", "size", "members"],
+                        notes=[f"{len(parts)} connected components; members: at most 5, "
+                               "largest degree first"])
     for index, part in enumerate(parts[:top] if top else parts, 1):
-        members = sorted(part, key=lambda n: (-graph.degree(n), str(n)))
-        shown = ", ".join(_label(graph, n) for n in members[:5])
-        table.rows.append([index, len(part), shown + (", ..." if len(members) > 5 else "")])
+        table.rows.append([index, len(part), _members(graph, part)])
     return table
 
 
@@ -488,6 +494,7 @@ def shortest_paths(graph: nx.Graph, source: Any, target: Any, *, all_paths: bool
 def analyze(graph: nx.Graph, *, stats: Iterable[str] | None = None,
             rankings: Iterable[str] = (), with_communities: bool = False,
             with_components: bool = False, ego_node: Any | None = None, ego_radius: int = 1,
+            path: tuple[Any, Any] | None = None, all_paths: bool = False,
             top: int | None = 10, samples: int | None = None,
             labels: Callable[[Iterable[str]], dict[str, str]] | None = None) -> Report:
     """Run the asked analyses on ``graph``. With nothing asked, the statistics.
@@ -496,9 +503,12 @@ def analyze(graph: nx.Graph, *, stats: Iterable[str] | None = None,
     structure-only projection: :func:`friendship_graph.network.node_labels`).
     """
     report = Report()
+    stats = list(stats or [])
     rankings = list(rankings)
     asked = bool(stats) or rankings or with_communities or with_components \
-        or ego_node is not None
+        or ego_node is not None or path is not None
+    if path is not None:
+        report.tables.append(shortest_paths(graph, path[0], path[1], all_paths=all_paths))
     if stats or not asked:
         report.tables.append(network_statistics(graph, stats, samples=samples))
     for by in rankings:
@@ -514,11 +524,49 @@ def analyze(graph: nx.Graph, *, stats: Iterable[str] | None = None,
     return report
 
 
+def analyze_store(store, selection: dict[str, Any] | None = None, *,  # noqa: ANN001
+                  ego_name: str | None = None, path_names: tuple[str, str] | None = None,
+                  **options: Any) -> Report:
+    """Project the store (selection options of
+    :func:`~friendship_graph.network.to_networkx`) and :func:`analyze` it. Node names
+    (``ego_name``, ``path_names``) are IRIs or labels. The projection reads only the structure
+    unless an ego network or a path is asked for (their relations are shown by label)."""
+    from .network import node_labels, resolve_node, to_networkx
+
+    detailed = ego_name is not None or path_names is not None
+    graph = to_networkx(store, attributes=detailed, **(selection or {}))
+    if ego_name is not None:
+        options["ego_node"] = resolve_node(store, ego_name, graph)
+    if path_names is not None:
+        options["path"] = tuple(resolve_node(store, name, graph) for name in path_names)
+    return analyze(graph, labels=lambda nodes: node_labels(store, nodes), **options)
+
+
+def analyze_file(path: str, *, ego_name: str | None = None,
+                 path_names: tuple[str, str] | None = None, **options: Any) -> Report:
+    """Read a network file (GraphML, GEXF, node-link JSON or an edge list, see
+    :func:`friendship_graph.network.read_graph`) and :func:`analyze` it."""
+    from .network import find_node, read_graph
+
+    graph = read_graph(path)
+    if ego_name is not None:
+        options["ego_node"] = find_node(graph, ego_name)
+    if path_names is not None:
+        options["path"] = tuple(find_node(graph, name) for name in path_names)
+    return analyze(graph, **options)
+
+
 def _fill_labels(report: Report, labels: Callable[[Iterable[str]], dict[str, str]]) -> None:
     wanted = {row[table.columns.index("node")] for table in report.tables
               if "node" in table.columns for row in table.rows}
+    wanted |= {member for table in report.tables if "members" in table.columns
+               for row in table.rows for member in row[table.columns.index("members")]}
     found = labels(sorted(wanted)) if wanted else {}
     for table in report.tables:
+        if "members" in table.columns:
+            at = table.columns.index("members")
+            for row in table.rows:
+                row[at] = [found.get(member, member) for member in row[at]]
         if "node" in table.columns and "label" in table.columns:
             node_at, label_at = table.columns.index("node"), table.columns.index("label")
             for row in table.rows:
@@ -527,6 +575,14 @@ def _fill_labels(report: Report, labels: Callable[[Iterable[str]], dict[str, str
 
 
 # --------------------------------------------------------------------------- output
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
 
 
 def format_report(report: Report, format: str = "table") -> str:
@@ -544,7 +600,7 @@ def format_report(report: Report, format: str = "table") -> str:
                 buffer.write(f"# {table.name}\n")
             writer = csv.writer(buffer, lineterminator="\n")
             writer.writerow(table.columns)
-            writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+            writer.writerows([_cell(v) for v in row] for row in table.rows)
         return buffer.getvalue()
     if format != "table":
         raise FriendshipGraphError(f"unknown format {format!r}; use one of "
@@ -557,7 +613,7 @@ def format_report(report: Report, format: str = "table") -> str:
     for table in report.tables:
         rich_table = Table(*table.columns, title=Text(table.title))
         for row in table.rows:
-            rich_table.add_row(*(Text("" if v is None else str(v)) for v in row))
+            rich_table.add_row(*(Text(str(_cell(v))) for v in row))
         console.print(rich_table)
         for note in table.notes:
             console.print(Text(note))

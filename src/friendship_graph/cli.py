@@ -449,5 +449,151 @@ def serve(config: Config, host: str, port: int, timeout: float, max_results: int
                token=token, allow_network=config.allow_network, progress=_build_progress())
 
 
+# --- network analysis commands ---
+
+
+def selection_options(*, with_isolates: bool = False) -> Callable[[Callable], Callable]:
+    """Decorator factory: the selection options of the projection
+    (:func:`friendship_graph.network.to_networkx`). The command receives them as keyword
+    arguments named like to_networkx's parameters (``kinds``, ``statuses``, ``countries``,
+    ``focus``, ``depth``, ``events``, ``as_of`` and, with ``with_isolates``, ``isolates``),
+    so ``to_networkx(store, **selection)`` takes them as they are."""
+    options = [
+        click.option("--kind", "kinds", multiple=True, metavar="KIND",
+                     help="Relation kind to draw: IRI, fg:Name or label in any language, with "
+                          "every kind below it; repeatable. Default: every kind the ontology "
+                          "projects as an edge."),
+        click.option("--status", "statuses", multiple=True, metavar="STATUS",
+                     help="Keep only edges with this status (fgc:established, 'intended', "
+                          "...); edges without a status are kept; repeatable."),
+        click.option("--country", "countries", multiple=True, metavar="COUNTRY",
+                     help="Keep only edges with an end in this country (IRI, ISO code or "
+                          "label); repeatable."),
+        click.option("--focus", metavar="PLACE",
+                     help="Only the nodes at most --depth steps from this place (IRI or "
+                          "label)."),
+        click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
+                     help="Steps from --focus."),
+        click.option("--events", type=click.Choice(["nodes", "cliques", "none"]),
+                     default="nodes", show_default=True,
+                     help="Events and agreements as nodes linked to their participants, as "
+                          "cliques of their participants, or left out."),
+        click.option("--as-of", "as_of", metavar="DATE",
+                     help="Snapshot: only partnerships in force, and events dated, by "
+                          "YYYY[-MM[-DD]]."),
+    ]
+    if with_isolates:
+        options.append(click.option(
+            "--isolates", is_flag=True,
+            help="Also add the places (and other nodes) that have no edge."))
+
+    def decorate(func: Callable) -> Callable:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+_ANALYSIS_FORMAT = click.option(
+    "--format", "format", type=click.Choice(["table", "csv", "json"]), default="table",
+    show_default=True, help="table for people; csv (one section per table) or json for tools.")
+_EDGES_FILE = click.option(
+    "--edges", "edges_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
+    help="Analyse this network file instead of the store: GraphML, GEXF, node-link JSON or an "
+         "edge list (two columns: CSV, TSV or spaces; # and % comments).")
+
+
+@main.command()
+@click.option("--stat", "stats", multiple=True, metavar="NAME",
+              help="A statistic to compute (repeatable; default: all when nothing else is "
+                   "asked): nodes, edges, unique_edges, max_degree, avg_degree, lcc_size, "
+                   "triangles, wedges, claws, clustering, assortativity, diameter, "
+                   "mean_distance, power_law_exponent, gini.")
+@click.option("--rank", "rankings", multiple=True,
+              type=click.Choice(["degree", "betweenness", "pagerank", "eigenvector"]),
+              help="Rank nodes by this centrality (repeatable).")
+@click.option("--communities", is_flag=True, help="Louvain communities and their modularity.")
+@click.option("--components", is_flag=True, help="Connected components, largest first.")
+@click.option("--ego", metavar="PLACE", help="The ego network of this place (IRI or label).")
+@click.option("--radius", type=click.IntRange(1), default=1, show_default=True,
+              help="Steps from --ego.")
+@click.option("--top", type=click.IntRange(0), default=10, show_default=True,
+              help="Rows per ranking, community and component list (0: all).")
+@click.option("--samples", type=click.IntRange(1), metavar="N",
+              help="Sample N sources for distances and betweenness even on small networks "
+                   "(default: exact up to 3000 nodes, 200 samples above).")
+@_ANALYSIS_FORMAT
+@_EDGES_FILE
+@selection_options(with_isolates=True)
+@pass_config
+def analyze(config: Config, stats: tuple[str, ...], rankings: tuple[str, ...],
+            communities: bool, components: bool, ego: str | None, radius: int, top: int,
+            samples: int | None, format: str, edges_file: str | None,
+            **selection: Any) -> None:
+    """Network statistics (KONECT definitions), rankings, communities, components and ego
+    networks of the projected network, or of a network file (--edges)."""
+    from .analysis import analyze_file, analyze_store, format_report
+
+    options = dict(stats=stats, rankings=rankings, with_communities=communities,
+                   with_components=components, ego_name=ego, ego_radius=radius,
+                   top=top or None, samples=samples)
+    if edges_file:
+        report = analyze_file(edges_file, **options)
+    else:
+        with config.open_store() as store:
+            report = analyze_store(store, selection, **options)
+    click.echo(format_report(report, format), nl=False)
+
+
+@main.command()
+@click.argument("source", metavar="A")
+@click.argument("target", metavar="B")
+@click.option("--all", "all_paths", is_flag=True,
+              help="Every shortest chain (at most 100), not only one.")
+@_ANALYSIS_FORMAT
+@_EDGES_FILE
+@selection_options()
+@pass_config
+def path(config: Config, source: str, target: str, all_paths: bool, format: str,
+         edges_file: str | None, **selection: Any) -> None:
+    """The shortest chain of relations between two places A and B (IRIs or labels)."""
+    from .analysis import analyze_file, analyze_store, format_report
+
+    options = dict(path_names=(source, target), all_paths=all_paths)
+    if edges_file:
+        report = analyze_file(edges_file, **options)
+    else:
+        with config.open_store() as store:
+            report = analyze_store(store, selection, **options)
+    click.echo(format_report(report, format), nl=False)
+
+
+@main.command()
+@click.option("--format", "format", required=True,
+              type=click.Choice(["graphml", "gexf", "json", "csv", "ttl", "nt", "nq", "trig",
+                                 "jsonld"]),
+              help="graphml, gexf, json (node-link) or csv (OUT.nodes.csv + OUT.edges.csv) for "
+                   "the network; ttl, nt, nq, trig or jsonld for the RDF behind it.")
+@click.option("-o", "--output", "output", metavar="OUT", required=True,
+              type=click.Path(), help="The file to write (for csv: a prefix or a folder).")
+@click.option("--layout", type=click.Choice(["spring", "geo"]), is_flag=False,
+              flag_value="spring", default=None,
+              help="GEXF only: node positions, spring (the default of a bare --layout) or geo "
+                   "(longitude/latitude).")
+@selection_options(with_isolates=True)
+@pass_config
+def export(config: Config, format: str, output: str, layout: str | None,
+           **selection: Any) -> None:
+    """Write the projected network (or the RDF statements behind it) to a file, atomically."""
+    from .export import csv_paths, export_network
+
+    with config.open_store() as store:
+        graph = export_network(store, format, output, layout=layout, **selection)
+    written = " and ".join(str(p) for p in csv_paths(output)) if format == "csv" else output
+    click.echo(f"wrote {written} ({graph.number_of_nodes()} nodes, "
+               f"{graph.number_of_edges()} edges)", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
