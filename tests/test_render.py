@@ -443,7 +443,11 @@ def test_event_view_errors(sample: nx.MultiGraph) -> None:
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("render-store") / "store"
-    result = CliRunner().invoke(main, ["--store", str(path), "init"])
+    runner = CliRunner()
+    result = runner.invoke(main, ["--store", str(path), "init", "--empty"])
+    assert result.exit_code == 0, result.output
+    jinzhong = Path(__file__).resolve().parents[1] / "data" / "jinzhong-2019-10-30.trig"
+    result = runner.invoke(main, ["--store", str(path), "load", str(jinzhong)])
     assert result.exit_code == 0, result.output
     return str(path)
 
