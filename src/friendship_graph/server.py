@@ -322,10 +322,16 @@ class _Pool:
         self._size = max(1, size)
         self._idle: queue.Queue[_Child] = queue.Queue()
         self._gate = _Gate()
+        self._children: set[_Child] = set()
+        self._lock = threading.Lock()
         self.start()
 
-    def _spawn(self) -> _Child:
-        return _Child("query", self._store_path, self._allow_network)
+    def _spawn(self, role: str = "query") -> _Child:
+        child = _Child(role, self._store_path, self._allow_network)
+        with self._lock:
+            self._children = {c for c in self._children if c.process.poll() is None}
+            self._children.add(child)
+        return child
 
     def start(self) -> None:
         for _ in range(self._size):
@@ -368,7 +374,7 @@ class _Pool:
     def update(self, sparql: str, timeout: float) -> tuple[int, str, bytes]:
         with self._gate.write():
             self.stop()  # the writer needs the store alone
-            child = _Child("update", self._store_path, self._allow_network)
+            child = self._spawn("update")
             try:
                 child.send(sparql)
                 if not child.inbox.poll(timeout):
@@ -387,7 +393,12 @@ class _Pool:
                 self.start()
 
     def close(self) -> None:
+        """Stop the idle workers, and kill the busy ones."""
         self.stop()
+        with self._lock:
+            children, self._children = self._children, set()
+        for child in children:
+            child.kill()
 
 
 # --------------------------------------------------------------------------- HTTP
@@ -632,8 +643,26 @@ def serve(store_path: str | Path | None = None, host: str = "127.0.0.1",
         server.pool.close()
 
 
+def _die_with_parent() -> None:
+    """Linux: ask the kernel to kill this worker when the server process dies, even by
+    SIGKILL, so a worker busy with a long query never outlives the server."""
+    import ctypes
+    import ctypes.util
+    import signal
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere: the closed pipe ends an idle worker; close() kills busy ones
+
+
 def _child_main(argv: list[str]) -> int:
     """Entry point of the worker processes (see :class:`_Child`)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which stops us
+    _die_with_parent()
     role, inbox_fd, outbox_fd, store_path, allow_network = argv
     inbox = Connection(int(inbox_fd), writable=False)
     outbox = Connection(int(outbox_fd), readable=False)
