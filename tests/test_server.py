@@ -290,10 +290,14 @@ def test_cli_serve(store_path: Path, tmp_path: Path) -> None:
     """The command, as a user starts it: prints where it listens and answers queries."""
     copy = _build_store(tmp_path / "cli-store", Path(__file__).parents[1] / "data" /
                         "jinzhong-2019-10-30.trig")
+    import os
+    import signal
+
     process = subprocess.Popen(
         [sys.executable, "-m", "friendship_graph.cli", "--store", str(copy), "serve",
          "--port", "0", "--timeout", "5", "--max-results", "10"],
-        stderr=subprocess.PIPE, text=True)
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         line = process.stderr.readline()
         match = re.search(r"serving (http://\S+)", line)
@@ -304,9 +308,20 @@ def test_cli_serve(store_path: Path, tmp_path: Path) -> None:
         status, _, body = _http(url + "?" + urllib.parse.urlencode(
             {"query": "SELECT * WHERE { ?s ?p ?o }"}))
         assert status == 413 and b"limit of 10" in body
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        workers = children.read_text().split() if children.exists() else []
+        assert workers or not children.exists()
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the terminal
+        assert process.wait(20) == 0
+        assert "Traceback" not in process.stderr.read()
+        time.sleep(0.5)
+        for pid in workers:  # no worker outlives the server
+            status_file = Path(f"/proc/{pid}/status")
+            assert not status_file.exists() or "\tZ" in status_file.read_text()
     finally:
-        process.terminate()
-        process.wait(20)
+        if process.poll() is None:
+            process.kill()
+            process.wait(20)
 
 
 def test_update_gate_is_not_starved() -> None:
