@@ -371,6 +371,11 @@ class Store:
                 raise StoreInUseError(
                     f"store is in use: {path} is open by another process") from None
             raise FriendshipGraphError(f"cannot open the store at {path}: {error}") from None
+        except RuntimeError as error:  # RocksDB: "Corruption: ..."
+            lock.release()
+            raise FriendshipGraphError(
+                f"cannot open the store at {path}: {str(error).splitlines()[0]}; it is not a "
+                "friendship-graph store or it is damaged: rebuild it from its sources") from None
         store = cls(ox_store, path=path, read_only=read_only, lock=lock,
                     allow_network=allow_network)
         if not read_only:
