@@ -355,3 +355,22 @@ def test_hostile_file_names_still_give_one_line(name: str, tmp_path: Path, base_
     assert ":1: " in lines[0] and "nothing was loaded" in lines[0]
     assert not any(c in lines[0] for c in "\r\t\u202e\u2028")
     assert _hash(base_store) == base_hash
+
+
+@pytest.mark.parametrize("damage", ["sst", "current"])
+def test_damaged_store_is_one_clear_line(damage: str, base_store: Path, tmp_path: Path) -> None:
+    """A store whose files were damaged (a disk fault, a bad copy) gives one line, not a
+    RocksDB traceback."""
+    store = tmp_path / "store"
+    shutil.copytree(base_store, store)
+    targets = list(store.glob("*.sst")) if damage == "sst" else [store / "CURRENT"]
+    assert targets
+    for target in targets:
+        target.write_bytes(b"garbage\n")
+    for args in (["stats"], ["load", str(BAD.parent.parent.parent / "data" /
+                                          "jinzhong-2019-10-30.trig")]):
+        result = CliRunner().invoke(main, ["--store", str(store), *args])
+        assert result.exit_code == 2, result.output
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and "cannot open the store" in lines[0], result.stderr
+        assert "internal error" not in lines[0]
