@@ -387,3 +387,15 @@ def test_leftover_temporary_graphs_are_dropped_on_the_next_write(loaded: str) ->
     with Store.remote(loaded) as remote:  # opening for writing cleans up
         assert _temporary_graphs(remote) == []
         assert remote.content_hash() == before
+
+
+def test_remote_store_overrides_every_backend_method() -> None:
+    """Every Store method that touches the embedded backend (self._ox) has a remote version,
+    so a method added to Store later cannot silently break --endpoint."""
+    import inspect
+
+    from friendship_graph.remote import RemoteStore
+
+    missing = [name for name, function in inspect.getmembers(Store, inspect.isfunction)
+               if "self._ox" in inspect.getsource(function) and name not in vars(RemoteStore)]
+    assert not missing, f"RemoteStore must override: {missing}"
