@@ -352,63 +352,6 @@ def ontology_docs(config: Config, output: str) -> None:
     click.echo(f"wrote {len(written)} files to {output}", err=True)
 
 
-# --- html commands ---
-
-
-def _html_selection_options(func: Callable) -> Callable:
-    """The projection's selection options (used when cli.selection_options is not defined)."""
-    options = [
-        click.option("--kind", "kinds", multiple=True, metavar="KIND",
-                     help="Relation kind to draw (IRI, fg:Name or label; with everything "
-                          "below it); repeatable. Default: all."),
-        click.option("--status", "statuses", multiple=True, metavar="STATUS",
-                     help="Keep only partnerships with this status (fgc:established, "
-                          "'intended', ...); repeatable."),
-        click.option("--country", "countries", multiple=True, metavar="COUNTRY",
-                     help="Keep only edges with an end in this country (IRI, ISO code or "
-                          "label); repeatable."),
-        click.option("--focus", metavar="PLACE",
-                     help="Only the neighbourhood of this place (IRI or label)."),
-        click.option("--depth", type=int, default=1, show_default=True,
-                     help="Steps from --focus."),
-        click.option("--events", type=click.Choice(["nodes", "cliques", "none"]),
-                     default="nodes", show_default=True,
-                     help="Events and agreements as nodes, as cliques of their "
-                          "participants, or left out."),
-        click.option("--as-of", "as_of", metavar="DATE",
-                     help="Only partnerships in force (and events dated) by YYYY[-MM[-DD]]."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-@main.command("html")
-@click.option("-o", "--output", "output", metavar="OUT.html", required=True,
-              type=click.Path(dir_okay=False), help="The HTML file to write.")
-@_html_selection_options
-@click.option("--layout", type=click.Choice(["force", "map", "circular"]), default="force",
-              show_default=True,
-              help="force: spring layout; map: positions from coordinates; circular.")
-@click.option("--title", metavar="TEXT", help="Title of the page (default: the view's name).")
-@click.option("--event", metavar="LABEL",
-              help="The view of the events whose label contains LABEL (any language): the "
-                   "event, its participants and the partnerships among them and the host.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of the layout (same data and seed: the same file).")
-@pass_config
-def html(config: Config, output: str, layout: str, title: str | None, event: str | None,
-         seed: int, **selection: Any) -> None:
-    """Write the network as one interactive HTML file that works offline."""
-    from .render import export_html
-
-    with config.open_store() as store:
-        report = export_html(store, output, layout=layout, title=title, seed=seed, event=event,
-                             **selection)
-    click.echo(f"wrote {report.path} ({report.nodes} nodes, {report.edges} edges, "
-               f"{report.layout} layout)", err=True)
-
-
 # --- endpoint commands ---
 
 
@@ -593,6 +536,35 @@ def export(config: Config, format: str, output: str, layout: str | None,
     written = " and ".join(str(p) for p in csv_paths(output)) if format == "csv" else output
     click.echo(f"wrote {written} ({graph.number_of_nodes()} nodes, "
                f"{graph.number_of_edges()} edges)", err=True)
+
+
+# --- html commands ---
+
+
+@main.command("html")
+@click.option("-o", "--output", "output", metavar="OUT.html", required=True,
+              type=click.Path(dir_okay=False), help="The HTML file to write.")
+@selection_options(with_isolates=True)
+@click.option("--layout", type=click.Choice(["force", "map", "circular"]), default="force",
+              show_default=True,
+              help="force: force-directed; map: positions from coordinates; circular.")
+@click.option("--title", metavar="TEXT", help="Title of the page (default: the view's name).")
+@click.option("--event", metavar="LABEL",
+              help="The view of the events whose label contains LABEL (any language): the "
+                   "event, its participants and the partnerships among them and the host.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the layout (same data and seed: the same file).")
+@pass_config
+def html(config: Config, output: str, layout: str, title: str | None, event: str | None,
+         seed: int, **selection: Any) -> None:
+    """Write the network as one interactive HTML file that works offline."""
+    from .render import export_html
+
+    with config.open_store() as store:
+        report = export_html(store, output, layout=layout, title=title, seed=seed, event=event,
+                             **selection)
+    click.echo(f"wrote {report.path} ({report.nodes} nodes, {report.edges} edges, "
+               f"{report.layout} layout)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover
