@@ -3,6 +3,8 @@
     python benchmarks/bench_html.py                     # synthetic world + Jinzhong views
     python benchmarks/bench_html.py --places 18000 --partnerships 30000
     python benchmarks/bench_html.py --store PATH        # also the world view of a real store
+    python benchmarks/bench_html.py --twin-towns CSV    # the Wikipedia twin towns (default:
+                                                        # /work/shared/data/..., if present)
     python benchmarks/bench_html.py --no-browser        # Python side only
 
 Targets (issue 6): the whole world network (about 18k places, 30k partnerships) exports in
@@ -82,6 +84,41 @@ def synthetic_world(places: int, partnerships: int, countries: int = 200,
     return graph
 
 
+TWIN_TOWNS = Path("/work/shared/data/wikipedia-twin-towns/twin_cities.csv")
+
+
+def twin_towns_world(path: Path) -> nx.MultiGraph:
+    """The Wikipedia twin-town pairs (third-party data, see /work/shared/data/README.md) as a
+    projection-shaped MultiGraph, for timing only: one node per (name, country) with its
+    coordinates, one fg:Twinning edge per pair (no status or dates: the list has none).
+    Node ids are made up for the benchmark (urn:bench:...) and never leave it."""
+    import csv
+    from urllib.parse import quote
+
+    graph = nx.MultiGraph()
+    countries: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle)):
+            ends = []
+            for side in ("1", "2"):
+                name, country = row[f"city{side}"], row[f"country{side}"]
+                country_id = countries.setdefault(country, f"urn:bench:country:{quote(country)}")
+                node = f"urn:bench:place:{quote(name)}|{quote(country)}"
+                if node not in graph:
+                    attrs = {"label": name, "type": str(FG.City), "country": country_id,
+                             "country_label": country}
+                    try:
+                        attrs["lat"] = float(row[f"lat{side}"])
+                        attrs["lon"] = float(row[f"lng{side}"])
+                    except ValueError:
+                        pass
+                    graph.add_node(node, **attrs)
+                ends.append(node)
+            graph.add_edge(*ends, key=f"urn:bench:pair:{number}", relation=str(FG.Twinning),
+                           relation_label="twinning")
+    return graph
+
+
 def timed(label: str, func, *args, **kwargs):  # noqa: ANN001, ANN201
     start = time.perf_counter()
     value = func(*args, **kwargs)
@@ -121,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--places", type=int, default=18_000)
     parser.add_argument("--partnerships", type=int, default=30_000)
     parser.add_argument("--store", help="an on-disk store whose whole network is also measured")
+    parser.add_argument("--twin-towns", type=Path, default=TWIN_TOWNS, metavar="CSV",
+                        help="the Wikipedia twin-town pairs (measured when the file exists)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--keep", metavar="DIR", help="keep the HTML files in DIR")
     args = parser.parse_args(argv)
@@ -180,6 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     _, data_seconds = timed("page data (map layout + lists)", page_data, world, layout="map")
     measure("world", world, "map")
     measure("world", world, "force")
+
+    if args.twin_towns and args.twin_towns.is_file():
+        print(f"Wikipedia twin towns ({args.twin_towns})")
+        real, _ = timed("read the CSV into a MultiGraph", twin_towns_world, args.twin_towns)
+        measure("twin-towns", real, "map")
+        measure("twin-towns", real, "force")
 
     if args.store:
         with Store.open(args.store, read_only=True) as store:
