@@ -465,7 +465,7 @@ _EDGES_FILE = click.option(
               help="Rows per ranking, community and component list (0: all).")
 @click.option("--samples", type=click.IntRange(1), metavar="N",
               help="Sample N sources for distances and betweenness even on small networks "
-                   "(default: exact up to 3000 nodes, 200 samples above).")
+                   "(default: exact up to 3000 nodes, 100 samples above).")
 @_ANALYSIS_FORMAT
 @_EDGES_FILE
 @selection_options(with_isolates=True)

@@ -293,24 +293,20 @@ def _decode(text: str) -> str:
     return unquote(text) if "%" in text else text
 
 
-class _Interned(dict):
-    """IRIs of the few classes and properties, made rdflib terms once."""
-
-    def __missing__(self, key: str) -> URIRef:
-        value = self[key] = URIRef(key)
-        return value
-
-
-@dataclass
 class _Thing:
-    """What the queries say about one subject (IRIs as strings)."""
+    """What the queries say about one subject. Everything is a plain string (rdflib terms
+    hash and compare in Python, which is slow in these loops)."""
 
-    types: set[URIRef] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
-    #: property IRI -> [(language, text)]
-    attrs: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
-    endpoints: dict[URIRef, set[str]] = field(default_factory=lambda: defaultdict(set))
-    quotes: set[str] = field(default_factory=set)
+    __slots__ = ("types", "sources", "attrs", "endpoints", "quotes")
+
+    def __init__(self) -> None:
+        self.types: set[str] = set()
+        self.sources: set[str] = set()
+        #: property IRI -> [(language, text)]
+        self.attrs: dict[str, list[tuple[str, str]]] = {}
+        #: endpoint property IRI -> endpoint IRIs
+        self.endpoints: dict[str, set[str]] = {}
+        self.quotes: set[str] = set()
 
     def texts(self, prop: str) -> list[str]:
         values = self.attrs.get(prop)
@@ -324,7 +320,6 @@ class _Thing:
 def _read(store, classes: set[URIRef], endpoint_props: set[URIRef],  # noqa: ANN001, ANN202
           attribute_props: Sequence[URIRef], props: Iterable[URIRef], *, sources: bool,
           quotes: bool):
-    interned = _Interned()
     things: dict[str, _Thing] = defaultdict(_Thing)
     if classes:
         if sources:
@@ -337,7 +332,7 @@ def _read(store, classes: set[URIRef], endpoint_props: set[URIRef],  # noqa: ANN
                            "FILTER (isIRI(?x))")
         for row in rows:
             thing = things[row[0]]
-            thing.types.add(interned[row[1]])
+            thing.types.add(row[1])
             if sources:
                 thing.sources.add(row[2])
     if endpoint_props:
@@ -346,13 +341,13 @@ def _read(store, classes: set[URIRef], endpoint_props: set[URIRef],  # noqa: ANN
                 f"VALUES ?p {{ {_values(endpoint_props)} }} ?x ?p ?v "
                 "FILTER (isIRI(?x) && isIRI(?v))"):
             if x in things:
-                things[x].endpoints[interned[prop]].add(value)
+                things[x].endpoints.setdefault(prop, set()).add(value)
     if attribute_props:
         for x, prop, lang, value in _packed(
                 store, ["STR(?x)", "STR(?p)", 'COALESCE(LANG(?v), "")', _VALUE],
                 f"VALUES ?p {{ {_values(attribute_props)} }} ?x ?p ?v "
                 "FILTER (isIRI(?x) && !isBlank(?v))"):
-            things[x].attrs[prop].append((lang, _decode(value)))
+            things[x].attrs.setdefault(prop, []).append((lang, _decode(value)))
     if quotes:
         for x, quote in _packed(
                 store, ["STR(?x)", _VALUE],
@@ -482,7 +477,7 @@ def _first(thing: _Thing, prop: URIRef) -> str | None:
     return texts[0] if texts else None
 
 
-def _node_attributes(thing: _Thing, rules: ProjectionRules,
+def _node_attributes(thing: _Thing, specific: Callable[[set[str]], str],
                      labels: dict[str, dict[str, str]]) -> dict[str, object]:
     attrs: dict[str, object] = {}
     by_lang = _labels_by_lang(thing)
@@ -496,9 +491,9 @@ def _node_attributes(thing: _Thing, rules: ProjectionRules,
     if alts:
         attrs["alt_labels"] = "|".join(alts)
     if thing.types:
-        type_ = rules.most_specific(thing.types)
-        attrs["type"] = str(type_)
-        type_label = _pick_label(labels.get(str(type_), {}))
+        type_ = specific(thing.types)
+        attrs["type"] = type_
+        type_label = _pick_label(labels.get(type_, {}))
         if type_label:
             attrs["type_label"] = type_label
     country = _first(thing, _P.country)
@@ -525,10 +520,10 @@ def _node_attributes(thing: _Thing, rules: ProjectionRules,
     return attrs
 
 
-def _edge_attributes(iri: str, thing: _Thing, relation: URIRef,
+def _edge_attributes(iri: str, thing: _Thing, relation: str,
                      labels: dict[str, dict[str, str]]) -> dict[str, object]:
-    attrs: dict[str, object] = {"relation": str(relation), "id": iri}
-    relation_label = _pick_label(labels.get(str(relation), {}))
+    attrs: dict[str, object] = {"relation": relation, "id": iri}
+    relation_label = _pick_label(labels.get(relation, {}))
     if relation_label:
         attrs["relation_label"] = relation_label
     label = _pick_label(_labels_by_lang(thing))
@@ -737,6 +732,19 @@ def to_networkx(store, *, kinds: Sequence[str] | None = None,  # noqa: ANN001, C
         labels.update((str(k), v) for k, v in _labels(
             store, {URIRef(c) for c in used_concepts - set(labels)}).items())
 
+    # The hot loop works on plain strings.
+    edge_ends = {str(c): frozenset(str(p) for p in e) for c, e in edge_classes.items()}
+    connector_ends = {str(c): frozenset(str(p) for p in e) for c, e in connectors.items()}
+    node_classes = {str(c) for c in rules.node_classes}
+    specific_cache: dict[frozenset[str], str] = {}
+
+    def specific(types: set[str]) -> str:
+        key = frozenset(types)
+        found = specific_cache.get(key)
+        if found is None:
+            found = specific_cache[key] = str(rules.most_specific({URIRef(t) for t in key}))
+        return found
+
     def country_of(node: str) -> set[str]:
         thing = things.get(node)
         found = set(thing.texts(_P.country)) if thing else set()
@@ -749,23 +757,23 @@ def to_networkx(store, *, kinds: Sequence[str] | None = None,  # noqa: ANN001, C
     for iri, thing in things.items():
         if not thing.types:
             continue
-        type_ = rules.most_specific(thing.types)
-        if type_ in edge_classes:
-            endpoint_props_of, kind = edge_classes[type_], "edge"
-        elif type_ in connectors:
-            endpoint_props_of, kind = connectors[type_], "connector"
+        type_ = specific(thing.types)
+        if type_ in edge_ends:
+            endpoint_props_of, kind = edge_ends[type_], "edge"
+        elif type_ in connector_ends:
+            endpoint_props_of, kind = connector_ends[type_], "connector"
         else:
-            if type_ in rules.node_classes:
+            if type_ in node_classes:
                 entities.append(iri)
             continue
         if wanted_statuses is not None:
             found = set(thing.texts(_P.status))
             if found and not found & wanted_statuses:
                 continue
-        ends: dict[str, set[URIRef]] = defaultdict(set)
+        ends: dict[str, set[str]] = {}
         for prop in endpoint_props_of:
             for value in thing.endpoints.get(prop, ()):
-                ends[value].add(prop)
+                ends.setdefault(value, set()).add(prop)
         if not ends or (kind == "edge" and len(ends) < 2):
             continue
         if period is not None and not (
@@ -777,7 +785,7 @@ def to_networkx(store, *, kinds: Sequence[str] | None = None,  # noqa: ANN001, C
         if attributes:
             attrs = _edge_attributes(iri, thing, type_, labels)
         else:
-            attrs = {"relation": str(type_), "id": iri}
+            attrs = {"relation": type_, "id": iri}
         if kind == "edge" or events == "cliques":
             for a, b in itertools.combinations(sorted(ends), 2):
                 edges.append((a, b, iri, attrs))
@@ -830,7 +838,7 @@ def to_networkx(store, *, kinds: Sequence[str] | None = None,  # noqa: ANN001, C
         nodes.add(center)
     if attributes:
         graph.add_nodes_from(
-            (n, _node_attributes(things[n], rules, labels) if n in things else {})
+            (n, _node_attributes(things[n], specific, labels) if n in things else {})
             for n in sorted(nodes))
         _add_country_labels(graph, things)
     else:
