@@ -299,6 +299,25 @@ def test_content_security_policy_stops_injected_scripts(browser, pages, tmp_path
     v.page.close()
 
 
+def test_big_graph_labels_nodes_when_zoomed_in(browser, tmp_path) -> None:  # noqa: ANN001
+    import networkx as nx
+
+    graph = nx.MultiGraph()
+    for i in range(2100):  # above the page's "big" threshold (2000 nodes)
+        graph.add_node(f"n{i}", label=f"Place {i}", label_zh=f"地点{i}",
+                       lat=float(i % 60), lon=float(i // 60))
+    for i in range(2099):
+        graph.add_edge(f"n{i}", f"n{i + 1}", key=f"e{i}")
+    v = visit(browser, write_html(graph, tmp_path / "big.html", layout="map"))
+    assert v.js("() => [fgGraph.data.big, fgGraph.nodes.get('n7').label]") == [True, None]
+    v.page.fill("#fg-search", "地点7")
+    v.page.press("#fg-search", "Enter")  # selects n7 (the first match) and zooms to it
+    assert v.js("() => fgGraph.nodes.get('n7').label") == "Place 7\n地点7"
+    assert v.js("() => fgGraph.nodes.get('n2099').label") is None  # far away: not yet
+    v.assert_clean()
+    v.page.close()
+
+
 def test_map_page_places_nodes_by_coordinates(browser, pages) -> None:  # noqa: ANN001
     v = visit(browser, pages["sample-map"])
     pos = v.js("(ids) => fgGraph.network.getPositions(ids)", [T + "place/north"])

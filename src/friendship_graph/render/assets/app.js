@@ -50,7 +50,10 @@
                  hover: { background: cls.color, border: "#000" } }
       };
     }
-    return { id: n.id, label: label, title: tip.join("\n"), group: group, x: n.x, y: n.y };
+    n.display = label;
+    var item = { id: n.id, title: tip.join("\n"), group: group, x: n.x, y: n.y };
+    if (!data.big) { item.label = label; }  // big graphs: see labelInView
+    return item;
   });
 
   // -- edges ------------------------------------------------------------------------------
@@ -148,6 +151,41 @@
   };
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
   timings.network = performance.now();
+
+  // Big graphs get their labels only when they can be read: measuring 18,000 labels would
+  // slow the first frame, and at the whole-graph zoom they are too small to be drawn. When the
+  // view is zoomed in far enough, the nodes in view (and a margin) get theirs.
+  var labelled = new Set(), labelQueue = [];
+  function flushLabels() {
+    var batch = labelQueue.splice(0, 500);
+    if (batch.length) { nodes.update(batch); }
+    if (labelQueue.length) { window.requestAnimationFrame(flushLabels); }
+  }
+  function labelInView() {
+    if (!data.big) { return 0; }
+    var scale = network.getScale();
+    if (scale * 13 < 8) { return 0; }
+    var centre = network.getViewPosition();
+    var halfWidth = container.clientWidth / scale / 2 + 100;
+    var halfHeight = container.clientHeight / scale / 2 + 100;
+    var positions = network.getPositions();
+    var found = [];
+    Object.keys(positions).forEach(function (id) {
+      var p = positions[id], dx = Math.abs(p.x - centre.x), dy = Math.abs(p.y - centre.y);
+      if (!labelled.has(id) && dx <= halfWidth && dy <= halfHeight) {
+        labelled.add(id);
+        found.push([dx * dx + dy * dy, id]);
+      }
+    });
+    // Nearest the centre first; the first batch now, the rest over the next frames.
+    found.sort(function (a, b) { return a[0] - b[0]; });
+    var wasIdle = labelQueue.length === 0;
+    found.forEach(function (f) { labelQueue.push({ id: f[1], label: nodeById.get(f[1]).display }); });
+    if (wasIdle && labelQueue.length) { flushLabels(); }
+    return found.length;
+  }
+  network.on("zoom", labelInView);
+  network.on("dragEnd", labelInView);
 
   if (data.layout === "map") {
     var s = data.map_scale;
@@ -379,6 +417,7 @@
     if (nodesView.get(id)) {
       network.selectNodes([id]);
       network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+      labelInView();
     }
     showNode(id);
   }
@@ -417,6 +456,7 @@
   window.fgGraph = {
     data: data, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
     network: network, find: find, refresh: refresh, state: state,
-    showNode: showNode, showEdge: showEdge, select: select, timings: timings
+    showNode: showNode, showEdge: showEdge, select: select, timings: timings,
+    labelInView: labelInView
   };
 }());
