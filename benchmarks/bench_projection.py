@@ -52,14 +52,15 @@ def _fallback_network(n_triples: int, seed: int = 1) -> Path:
         lines += [f"{place} {a} <{FG}City> {graph} .",
                   f'{place} {label} "Place {i}"@en {graph} .',
                   f"{place} <{FG}country> <{ID}country/{i % 150}> {graph} .",
-                  f'{place} <http://www.w3.org/2003/01/geo/wgs84_pos#lat> "{rng.randint(-60, 70)}.5"'
-                  f"^^<http://www.w3.org/2001/XMLSchema#decimal> {graph} ."]
+                  f'{place} <http://www.w3.org/2003/01/geo/wgs84_pos#lat> '
+                  f'"{rng.randint(-60, 70)}.5"^^<http://www.w3.org/2001/XMLSchema#decimal> '
+                  f"{graph} ."]
     for k in range(n_partnerships):
         p = f"<{ID}partnership/{k}>"
-        a, b = rng.sample(range(n_places), 2)
+        x, y = rng.sample(range(n_places), 2)
         lines += [f"{p} {a} <{FG}{rng.choice(kinds)}> {graph} .",
-                  f"{p} <{FG}partner> <{ID}place/{a}> {graph} .",
-                  f"{p} <{FG}partner> <{ID}place/{b}> {graph} .",
+                  f"{p} <{FG}partner> <{ID}place/{x}> {graph} .",
+                  f"{p} <{FG}partner> <{ID}place/{y}> {graph} .",
                   f"{p} <{FG}status> <{FGC}{rng.choice(statuses)}> {graph} .",
                   f'{p} <{FG}startDate> "{rng.randint(1950, 2020)}"'
                   f"^^<http://www.w3.org/2001/XMLSchema#gYear> {graph} .",
