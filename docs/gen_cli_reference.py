@@ -19,8 +19,8 @@ WIDTH = 100
 
 
 def _walk(command: click.Command, path: list[str], parent: click.Context | None):
-    ctx = click.Context(command, info_name=path[-1], parent=parent, terminal_width=WIDTH,
-                        max_content_width=WIDTH)
+    settings = {**command.context_settings, "terminal_width": WIDTH, "max_content_width": WIDTH}
+    ctx = click.Context(command, info_name=path[-1], parent=parent, **settings)
     yield path, command, ctx
     if isinstance(command, click.Group):
         for name in sorted(command.list_commands(ctx)):

@@ -24,6 +24,7 @@ How a docs page shows a command (docs/index.md, "Writing docs", says the same fo
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shlex
@@ -346,8 +347,11 @@ def test_cli_reference_is_fresh() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     current = (DOCS / "reference" / "cli.md").read_text(encoding="utf-8")
-    assert current == module.render(), (
-        "docs/reference/cli.md is stale: run python docs/gen_cli_reference.py")
+    fresh = module.render()
+    diff = "\n".join(list(difflib.unified_diff(current.splitlines(), fresh.splitlines(),
+                                                "committed", "fresh", lineterm=""))[:30])
+    assert current == fresh, (
+        f"docs/reference/cli.md is stale: run python docs/gen_cli_reference.py\n{diff}")
 
 
 def test_docs_index_links_every_page() -> None:
