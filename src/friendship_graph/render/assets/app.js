@@ -139,7 +139,8 @@
     physics: { enabled: false },
     layout: { randomSeed: data.seed, improvedLayout: false },
     interaction: { hover: !data.big, tooltipDelay: 150, hideEdgesOnDrag: data.big,
-                   hideEdgesOnZoom: data.big, multiselect: false },
+                   hideEdgesOnZoom: data.big, multiselect: false, navigationButtons: true,
+                   keyboard: { enabled: true, bindToWindow: false } },
     nodes: { size: data.layout === "map" ? (data.big ? 2.5 : 6) : 12, borderWidthSelected: 3,
              font: { size: 13, face: "sans-serif" },
              scaling: { label: { drawThreshold: data.big ? 8 : 3 } },
@@ -320,11 +321,16 @@
     row.appendChild(el("span", "fg-count", count));
     legend.appendChild(row);
   }
+  // A glyph for each vis-network shape (presentation only; the shapes come from the ontology).
+  var GLYPHS = { dot: "\u25cf", circle: "\u25cf", ellipse: "\u2b2c", star: "\u2605",
+                 diamond: "\u25c6", triangle: "\u25b2", triangleDown: "\u25bc",
+                 square: "\u25a0", box: "\u25ac", hexagon: "\u2b22", database: "\u25a0",
+                 text: "T" };
   classes.forEach(function (c) {
-    var dot = el("span", "fg-swatch");
-    dot.style.background = c.color;
-    dot.title = c.shape;
-    legendRow(dot, both(c), c.count);
+    var glyph = el("span", "fg-glyph", GLYPHS[c.shape] || "\u25cf");
+    glyph.style.color = c.color;
+    glyph.title = c.shape;
+    legendRow(glyph, both(c), c.count);
   });
   relations.forEach(function (r) { legendRow(line(r.color, r.dashes), both(r), r.count); });
   statuses.forEach(function (st) { legendRow(line(st.color || "#555", st.dashes), both(st), st.count); });
