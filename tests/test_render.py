@@ -339,6 +339,23 @@ def test_writing_into_a_missing_folder_is_a_clear_error(tmp_path: Path,
                                                         sample: nx.MultiGraph) -> None:
     with pytest.raises(HtmlExportError, match="does not exist"):
         write_html(sample, tmp_path / "nope" / "out.html")
+    with pytest.raises(HtmlExportError, match="is a folder"):
+        write_html(sample, tmp_path)
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
+        tmp_path: Path, sample: nx.MultiGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.html"
+    target.write_text("old", encoding="utf-8")
+
+    def full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(HtmlExportError, match="cannot write the HTML file.*No space left"):
+        write_html(sample, target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.html"]
 
 
 def test_jupyter_view_is_an_iframe_with_the_page_escaped(sample: nx.MultiGraph,

@@ -363,15 +363,20 @@ def _write_atomic(path: Path, text: str) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise HtmlExportError(f"{path}: the folder {folder} does not exist; create it first")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    if path.is_dir():
+        raise HtmlExportError(f"{path} is a folder; give a file name such as {path / 'graph.html'}")
+    temp: str | None = None
     try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
         os.chmod(temp, 0o644)
         os.replace(temp, path)
     except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise HtmlExportError(f"{path}: cannot write the HTML file ({error.strerror})") from None
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+        reason = error.strerror or str(error)
+        raise HtmlExportError(f"{path}: cannot write the HTML file ({reason})") from None
     return path
 
 
