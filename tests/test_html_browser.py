@@ -169,7 +169,7 @@ def test_xss_labels_show_as_text_and_run_nothing(sample_visit: Visit) -> None:
     assert v.js("() => document.getElementById('fg-title').textContent") == TITLE
     assert v.js("() => document.title") == TITLE
     assert v.js("() => document.querySelectorAll('img, iframe, object').length") == 0
-    assert v.js("() => document.querySelectorAll('script').length") == 3  # data, vis, app
+    assert v.js("() => document.querySelectorAll('script').length") == 5  # data x3, vis, app
     # Search for the payloads: the results list shows them as text.
     v.page.fill("#fg-search", "onerror")
     texts = v.js("() => [...document.querySelectorAll('#fg-results li')].map(li => li.textContent)")

@@ -1,9 +1,10 @@
 """Interactive HTML of a network projection: one self-contained, offline, safe file.
 
-The page is drawn by vis-network (the copy shipped in the pyvis wheel, inlined from
-``render/assets/``: nothing is fetched) with this package's own Jinja2 template
-(``render/templates/graph.html``) instead of pyvis's, which loads Bootstrap and tom-select
-from CDNs and renders some data unescaped.
+The page is built with pyvis: a ``pyvis.network.Network`` holds the node and edge lists and
+renders this package's own Jinja2 template (``render/templates/graph.html``, set with pyvis's
+``set_template_dir``) instead of pyvis's default one, which loads Bootstrap and tom-select
+from CDNs and renders some data unescaped. The page is drawn by vis-network (the copy shipped
+in the pyvis wheel, inlined from ``render/assets/``: nothing is fetched).
 The data goes into the page once, as JSON in a ``<script type="application/json">`` element
 with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped; the page's script puts every string from
 the data into the page as text (``textContent``), never as HTML.
@@ -84,15 +85,19 @@ def script_json(value: Any) -> str:
 
 
 _DATA_ELEMENT = re.compile(
-    r'<script type="application/json" id="fg-data">(.*?)</script>', re.DOTALL)
+    r'<script type="application/json" id="fg-(data|nodes|edges)">(.*?)</script>',
+    re.DOTALL)
 
 
 def read_page_data(html: str) -> dict:
-    """The JSON data embedded in a page written by :func:`to_html` (for tests and tools)."""
-    match = _DATA_ELEMENT.search(html)
-    if not match:
+    """The JSON data embedded in a page written by :func:`to_html` (for tests and tools):
+    the page data with its ``nodes`` and ``edges``."""
+    parts = {name: json.loads(text) for name, text in _DATA_ELEMENT.findall(html)}
+    if "data" not in parts:
         raise HtmlExportError("no friendship-graph data found in the HTML")
-    return json.loads(match.group(1))
+    data = parts.pop("data")
+    data.update(parts)
+    return data
 
 
 def _value(value: Any) -> Any:
@@ -313,31 +318,50 @@ def _assets() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _template():  # noqa: ANN202
-    """Our Jinja2 template, in a Jinja2 environment set up as pyvis sets up its own
-    (``FileSystemLoader`` on the template folder, like ``Network.set_template_dir``), plus
-    autoescaping. pyvis itself is not imported: ``pyvis.network`` imports IPython, which
-    takes over a second and is not needed outside Jupyter."""
-    from jinja2 import Environment, FileSystemLoader
+def _network(data: dict) -> Any:
+    """A pyvis ``Network`` holding the page's node and edge lists, set up to render our template
+    through pyvis's template mechanism (``set_template_dir`` + ``generate_html``).
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                      keep_trailing_newline=True)
-    return env.get_template(TEMPLATE_FILE)
+    Two pyvis behaviours are replaced, because they are unsafe with arbitrary data: pyvis dumps
+    the node and edge lists into the page with plain ``json.dumps`` (a label ``</script>`` would
+    close the script element), and renders without autoescaping (the heading is pasted as
+    HTML). Here the lists are written with :func:`script_json` and the template environment
+    autoescapes. pyvis's ``add_node``/``add_edge`` are not used (quadratic): the lists are
+    built in one pass by :func:`page_data` and handed over whole.
+    """
+    from jinja2 import Environment, FileSystemLoader
+    from markupsafe import Markup
+    from pyvis.network import Network
+
+    class ScriptSafeNetwork(Network):
+        def get_network_data(self) -> tuple:
+            return (Markup(script_json(self.nodes)), Markup(script_json(self.edges)),
+                    self.heading, self.height, self.width, None)
+
+    net = ScriptSafeNetwork(height="100%", width="100%", heading=data["title"],
+                            cdn_resources="in_line")
+    net.set_template_dir(str(TEMPLATES), TEMPLATE_FILE)
+    net.templateEnv = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                                  keep_trailing_newline=True)
+    net.nodes = data.pop("nodes")
+    net.edges = data.pop("edges")
+    return net
 
 
 def to_html(graph: nx.MultiGraph, *, layout: str = "force", title: str = "friendship-graph",
             seed: int = 0, styles: Styles | None = None) -> str:
     """The whole page for ``graph`` (a :func:`friendship_graph.network.to_networkx` projection)
-    as a string."""
+    as a string, rendered by pyvis with our template (see :func:`_network`)."""
     from markupsafe import Markup
 
     data = page_data(graph, layout=layout, title=title, seed=seed, styles=styles)
+    node_count, edge_count = len(data["nodes"]), len(data["edges"])
     assets = _assets()
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(assets[name].encode("utf-8")).digest())
         .decode("ascii") + "'" for name in ("vis-network.min.js", "app.js"))
-    return _template().render(
+    net = _network(data)
+    net.templateEnv.globals.update(
         title=str(title),
         lang="en",
         script_hashes=Markup(hashes),
@@ -346,9 +370,10 @@ def to_html(graph: nx.MultiGraph, *, layout: str = "force", title: str = "friend
         vis_js=Markup(assets["vis-network.min.js"]),
         app_js=Markup(assets["app.js"]),
         data_json=Markup(script_json(data)),
-        node_count=len(data["nodes"]),
-        edge_count=len(data["edges"]),
+        node_count=node_count,
+        edge_count=edge_count,
     )
+    return net.generate_html()
 
 
 def write_html(graph: nx.MultiGraph, path: str | os.PathLike, *, layout: str = "force",

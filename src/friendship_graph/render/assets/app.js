@@ -4,7 +4,10 @@
 (function () {
   "use strict";
   var timings = { start: performance.now() };
-  var data = JSON.parse(document.getElementById("fg-data").textContent);
+  function embedded(id) { return JSON.parse(document.getElementById(id).textContent); }
+  var data = embedded("fg-data");
+  data.nodes = embedded("fg-nodes");   // the lists pyvis renders into the template
+  data.edges = embedded("fg-edges");
   timings.parsed = performance.now();
   var classes = data.classes, relations = data.relations, statuses = data.statuses;
   var countries = data.countries;
