@@ -278,3 +278,16 @@ def test_cli_analyze_an_edge_list_file() -> None:
     assert [line.split(",")[2] for line in path.output.splitlines()[1:]] == ["1", "3", "4", "5"]
     bad = run("analyze", "--edges", str(DATA / "konect-style.edges"), "--stat", "bogus")
     assert bad.exit_code == 2 and "unknown statistic 'bogus'" in bad.output
+
+
+def test_sampled_betweenness_on_several_cores_equals_networkx() -> None:
+    from friendship_graph.analysis import SEED, _sampled_betweenness
+
+    graph = nx.barabasi_albert_graph(300, 2, seed=3)
+    expected = nx.betweenness_centrality(graph, k=60, seed=SEED)
+    got, _workers = _sampled_betweenness(graph, 60)
+    assert got == pytest.approx(expected, abs=1e-12)
+    table = rank(graph, "betweenness", top=3, samples=60)
+    assert "approximated from 60" in table.notes[0]
+    best = max(expected, key=expected.get)
+    assert table.rows[0][1] == str(best)
