@@ -1,0 +1,123 @@
+"""Build the bundled world network (``data/world/world.nq.gz``) from the two third-party
+datasets, merged with each other and with the rest of the bundled data.
+
+``friendship-graph build-world`` (or :func:`build_world_network`) loads the bundled data
+except the world network itself into an in-memory store, imports the Wikipedia twin-towns CSV
+(``pairs`` importer) and then the Wikidata sister-cities GEXF (``gexf`` importer) -- so each
+source resolves its places and partnerships against everything before it (Szolnok–Jinzhong
+becomes the Jinzhong article's partnership, with Wikipedia as a second source) -- and writes
+the two source graphs as sorted, gzipped N-Quads, plus the import reports as CSV.
+See ``docs/world-network.md``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import URIRef
+
+from ..errors import FriendshipGraphError
+from .common import ImportReport
+from .gexf import import_gexf
+from .pairs import import_pairs
+
+__all__ = ["build_world_network", "WorldBuild", "WIKIPEDIA", "WIKIDATA", "WORLD_FILE"]
+
+#: Where the world network lives, relative to the data folder.
+WORLD_FILE = Path("world") / "world.nq.gz"
+
+CC_BY_SA = "https://creativecommons.org/licenses/by-sa/4.0/"
+CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
+MIT = "https://opensource.org/licenses/MIT"
+
+#: Provenance of the Wikipedia twin-towns list (see /work/shared/data/README.md).
+WIKIPEDIA = {
+    "name": "wikipedia-twin-towns",
+    "title": "Lists of twin towns and sister cities (English Wikipedia), scraped and geocoded "
+             "by the GitHub project Hekman/twincities",
+    "source": "https://github.com/Hekman/twincities",
+    "licenses": (CC_BY_SA, MIT),
+    "rights": "List content from the English Wikipedia pages 'List of twin towns and sister "
+              "cities in ...' (81 country pages), CC BY-SA 4.0, by Wikipedia contributors; "
+              "scraped and geocoded (Wikipedia API, Nominatim) by Hekman/twincities "
+              "(commit 84ebdec, MIT licence). Modified: normalised and merged by "
+              "friendship-graph.",
+}
+#: Provenance of the Wikidata sister-cities graph.
+WIKIDATA = {
+    "name": "wikidata-sister-cities",
+    "title": "Wikidata sister cities (P190 'twinned administrative body') between cities with "
+             "more than 10,000 inhabitants, queried by the GitHub project "
+             "albertoursino/graphs-comparison",
+    "source": "https://github.com/albertoursino/graphs-comparison",
+    "licenses": (CC0, MIT),
+    "rights": "Wikidata content, CC0 1.0; query and GEXF export by "
+              "albertoursino/graphs-comparison (commit e6e3612, MIT licence).",
+    "retrieved": "2022-01-09",  # the GEXF file's <meta lastmodifieddate>
+}
+
+
+@dataclass
+class WorldBuild:
+    """The result of a world build: the file, the two import reports and timings."""
+
+    path: Path
+    reports: list[ImportReport] = field(default_factory=list)
+    quads: int = 0
+    seconds: float = 0.0
+    size_bytes: int = 0
+
+
+def build_world_network(twin_cities_csv: str | Path, sister_cities_gexf: str | Path,
+                        output: str | Path, *, base_files: list[Path] | None = None,
+                        reports_dir: str | Path | None = None,
+                        progress: bool | None = None) -> WorldBuild:
+    """Import both datasets (in that order) on top of ``base_files`` (default: the bundled
+    data files except the world network) and write their graphs to ``output`` (.nq.gz)."""
+    from ..default import bundled_data_files
+    from ..store import Store
+
+    start = time.perf_counter()
+    output = Path(output)
+    for path in (twin_cities_csv, sister_cities_gexf):
+        if not Path(path).is_file():
+            raise FriendshipGraphError(f"{path}: no such file; the datasets are in "
+                                       "shared/data/ (see docs/world-network.md)")
+    if base_files is None:
+        base_files = [p for p in bundled_data_files()
+                      if p.resolve() != output.resolve() and "world" not in p.parts[-2:-1]]
+    build = WorldBuild(output)
+    with Store.memory() as store:
+        if base_files:
+            store.load_files([p for p in base_files if not p.name.endswith(".gz")])
+        build.reports.append(import_pairs(store, twin_cities_csv, progress=progress,
+                                          **WIKIPEDIA))  # type: ignore[arg-type]
+        build.reports.append(import_gexf(store, sister_cities_gexf, progress=progress,
+                                         **WIKIDATA))  # type: ignore[arg-type]
+        lines: list[str] = []
+        for report in build.reports:
+            buffer = io.BytesIO()
+            store.dump(buffer, format="nt", graph=URIRef(report.graph))
+            for line in buffer.getvalue().decode("utf-8").splitlines():
+                if line.strip():
+                    lines.append(f"{line[:-1].rstrip()} <{report.graph}> .")
+    lines.sort()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    payload = ("\n".join(lines) + "\n").encode("utf-8")
+    with open(output, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
+                                                  filename="") as handle:
+        handle.write(payload)
+    build.quads = len(lines)
+    build.size_bytes = output.stat().st_size
+    if reports_dir is not None:
+        reports_dir = Path(reports_dir)
+        reports_dir.mkdir(parents=True, exist_ok=True)
+        for report in build.reports:
+            name = report.graph.rsplit("/", 1)[-1]
+            report.write_csv(reports_dir / f"{name}.report.csv")
+    build.seconds = time.perf_counter() - start
+    return build
