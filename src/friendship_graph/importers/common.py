@@ -584,38 +584,39 @@ def _side(mention: PlaceMention, row: int | str, report: ImportReport
 
 def _write_pair(store, builder: GraphBuilder, existing: _PartnershipIndex,  # noqa: ANN001
                 seen: dict[tuple[str, str], URIRef], kinds: set[str], record: PairRecord,
-                report: ImportReport, default_kind: URIRef, default_status: URIRef) -> None:
+                report: ImportReport, default_kind: URIRef, default_status: URIRef,
+                ) -> URIRef | None:
     row = record.row
     side_a = _side(record.a, row, report)
     if side_a is None:
-        return
+        return None
     side_b = _side(record.b, row, report)
     if side_b is None:
-        return
+        return None
     if (normalise(record.a.name).lower() == normalise(record.b.name).lower()
             and side_a[0].iso2 == side_b[0].iso2):
         report.reject(row, REASON_SELF_PAIR, f"{record.a.name!r}")
-        return
+        return None
     kind = _cached_term(store, _PARTNERSHIP, record.kind, default_kind)
     if kind is None or str(kind) not in kinds:
         report.reject(row, REASON_VALUE, f"kind {record.kind!r} is not a partnership class")
-        return
+        return None
     status = _cached_term(store, FGC.PartnershipStatus, record.status, default_status)
     if status is None:
         report.reject(row, REASON_VALUE, f"status {record.status!r} is not a partnership status")
-        return
+        return None
     date = None
     if record.date and str(record.date).strip():
         date = parse_date(record.date)
         if date is None:
             report.reject(row, REASON_DATE, f"{record.date!r}")
-            return
+            return None
     node_a = builder.place(record.a, side_a[0], row, side_a[1])
     node_b = builder.place(record.b, side_b[0], row, side_b[1])
     if node_a.iri == node_b.iri:
         report.reject(row, REASON_SELF_PAIR, f"{record.a.name!r} and {record.b.name!r} are "
                       f"the same place ({node_a.iri})")
-        return
+        return None
     a, b = sorted((node_a.iri, node_b.iri), key=str)
     key = (str(a), str(b))
     if key in seen:
@@ -623,7 +624,7 @@ def _write_pair(store, builder: GraphBuilder, existing: _PartnershipIndex,  # no
         iri = seen[key]
         if date is not None:
             builder.add(iri, _START, date)
-        return
+        return iri
     label_a = builder.resolver.by_iri[a].label
     label_b = builder.resolver.by_iri[b].label
     label = f"{label_a} – {label_b}"
@@ -652,6 +653,7 @@ def _write_pair(store, builder: GraphBuilder, existing: _PartnershipIndex,  # no
     builder.add(iri, _SOURCE, builder.dataset.node)
     if date is not None:
         builder.add(iri, _START, date)
+    return iri
 
 
 _TERMS: dict[tuple[int, str, str], URIRef | None] = {}

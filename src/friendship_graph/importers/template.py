@@ -1,0 +1,264 @@
+"""The ``template`` importer: the librarians' spreadsheet (``data/template/template.csv``).
+
+One row per partnership, agreement or event, each with the source that states it. The columns
+are documented in ``docs/importers.md`` and listed in :data:`COLUMNS`; only ``record``,
+``place1``, ``country1`` and ``source`` are required (``place2``/``country2`` too for
+partnerships and agreements). Kinds, statuses and levels are looked up in the ontology by local
+name or label (``SisterCityPartnership``, ``letter of intent``, ``established``, ``city level``),
+so an extension's new classes work without code changes.
+
+Partnerships are resolved like the ``pairs`` importer's (one node per pair of places, shared
+with the other sources); agreements and events get ``id:agreement/...`` and ``id:event/...``
+IRIs from their ``id`` column, else from kind, places and date.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from ..vocab import DCTERMS, FG, FGC, ID, RDF, RDFS
+from .common import (
+    REASON_DATE,
+    REASON_VALUE,
+    Dataset,
+    GraphBuilder,
+    ImportFileError,
+    ImportReport,
+    PairRecord,
+    PlaceMention,
+    _cached_term,
+    _partnership_classes,
+    _PartnershipIndex,
+    _side,
+    _write_pair,
+    parse_date,
+    read_csv_rows,
+    read_text,
+)
+from .places import slugify
+
+__all__ = ["import_template", "COLUMNS", "REQUIRED", "IMPORTER_VERSION"]
+
+IMPORTER_VERSION = "1"
+
+#: Every column of the template, in order, with what it means.
+COLUMNS: dict[str, str] = {
+    "record": "partnership, agreement or event",
+    "kind": "class: a partnership kind (SisterCityPartnership, FriendlyExchangeRelationship, "
+            "Twinning), agreement kind (LetterOfIntent, Memorandum, FormalAgreement) or event "
+            "kind (DelegationVisit, Meeting, TradeMission, Summit, ...); default: the base class",
+    "id": "optional IRI slug for agreements and events (id:agreement/<id>, id:event/<id>)",
+    "place1": "first place, in English as the source writes it (qualifiers allowed: "
+              "'Setagaya (Tokyo)')",
+    "place1_zh": "its Chinese name, if the source gives one",
+    "country1": "its country (any common English name or ISO code)",
+    "lat1": "latitude (decimal degrees), only if the source gives it",
+    "lon1": "longitude (decimal degrees), only if the source gives it",
+    "place2": "second place (partnerships and agreements: required; events: optional)",
+    "place2_zh": "its Chinese name",
+    "country2": "its country",
+    "lat2": "latitude",
+    "lon2": "longitude",
+    "status": "partnerships: intended, established or ended (default established)",
+    "level": "partnerships: province level, city level or county level",
+    "date": "YYYY, YYYY-MM or YYYY-MM-DD: start (partnership), signing (agreement), day of the "
+            "event",
+    "end_date": "partnerships and events: when it ended",
+    "intended_on": "partnerships: when the intention was recorded",
+    "label_en": "English name of the record (default: 'place1 – place2' + kind)",
+    "label_zh": "Chinese name of the record",
+    "quote": "the one sentence of the source that states the fact, copied exactly",
+    "quote_lang": "language of the quote (zh, en, ...)",
+    "paragraph": "paragraph number of the quote in the source (1 = first)",
+    "source": "the source: its title (required)",
+    "source_url": "the source's URL, if any",
+    "source_date": "when the source was published (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "note": "what is uncertain, in English (becomes fg:uncertainty)",
+}
+REQUIRED = ("record", "place1", "country1", "source")
+_RECORDS = {"partnership": FG.Partnership, "agreement": FG.Agreement, "event": FG.Event}
+
+
+def _slug_id(text: str) -> str:
+    return re.sub(r"[^a-z0-9/_-]+", "-", text.strip().lower()).strip("-/")
+
+
+def import_template(store, paths: Sequence[str | Path] | str | Path, *,  # noqa: ANN001, C901
+                    name: str | None = None, title: str = "", source: str = "",
+                    licenses: Sequence[str] = (), rights: str = "",
+                    retrieved: str | None = None, encoding: str = "utf-8",
+                    delimiter: str | None = None, report: ImportReport | None = None,
+                    progress: bool | None = None) -> ImportReport:
+    """Import filled-in template CSV files into ``graph:<name>``, replacing that graph."""
+    del progress
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    t0 = time.perf_counter()
+    rows: list[tuple[str, dict[str, str]]] = []
+    for path in paths:
+        header, file_rows = read_csv_rows(read_text(path, encoding), path, delimiter)
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise ImportFileError(path, f"missing template column(s) {', '.join(missing)}; "
+                                  "start from data/template/template.csv", 1)
+        unknown = [c for c in header if c and c not in COLUMNS]
+        if unknown:
+            raise ImportFileError(path, f"unknown template column(s) {', '.join(unknown)}; "
+                                  "the columns are listed in docs/importers.md", 1)
+        for line, row in file_rows:
+            rows.append((f"{Path(path).name}:{line}" if len(paths) > 1 else str(line),
+                         {k: (v or "").strip() for k, v in row.items() if k}))
+    dataset = Dataset(name or Path(paths[0]).name.split(".")[0], title=title,
+                      source=source or ", ".join(Path(p).name for p in paths),
+                      licenses=licenses, rights=rights, retrieved=retrieved,
+                      importer=f"template {IMPORTER_VERSION}")
+    report = report or ImportReport()
+    report.importer, report.graph = "template", str(dataset.graph)
+    report.files = [str(p) for p in paths]
+    report.rows_read = len(rows)
+    report.timings["parse"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    builder = GraphBuilder(store, dataset, report)
+    existing = _PartnershipIndex(store, dataset.graph)
+    kinds = {str(c) for c in _partnership_classes(store)}
+    seen: dict[tuple[str, str], URIRef] = {}
+    sources: set[URIRef] = set()
+
+    for row_id, row in rows:
+        record = row.get("record", "").lower()
+        if record not in _RECORDS:
+            report.reject(row_id, REASON_VALUE, f"record {row.get('record')!r} is not "
+                          "partnership, agreement or event")
+            continue
+        dates = {}
+        bad = False
+        for column in ("date", "end_date", "intended_on", "source_date"):
+            if row.get(column):
+                dates[column] = parse_date(row[column])
+                if dates[column] is None:
+                    report.reject(row_id, REASON_DATE, f"{column}: {row[column]!r}")
+                    bad = True
+                    break
+        if bad:
+            continue
+        if not row.get("source"):
+            report.reject(row_id, REASON_VALUE, "no source: every row needs the source that "
+                          "states it")
+            continue
+        top = _RECORDS[record]
+        kind = _cached_term(store, top, row.get("kind"), top)
+        if kind is None:
+            report.reject(row_id, REASON_VALUE, f"kind {row.get('kind')!r} is not a kind of "
+                          f"{record}")
+            continue
+        source_node = _source(builder, row, dates.get("source_date"), sources)
+        mention1 = PlaceMention(row.get("place1", ""), row.get("country1"), row.get("lat1"),
+                                row.get("lon1"))
+        mention2 = PlaceMention(row.get("place2", ""), row.get("country2"), row.get("lat2"),
+                                row.get("lon2"))
+        if record == "partnership":
+            status_text = row.get("status") or None
+            iri = _write_pair(store, builder, existing, seen, kinds,
+                              PairRecord(row_id, mention1, mention2, date=row.get("date"),
+                                         kind=row.get("kind") or None, status=status_text),
+                              report, FG.Partnership, FGC.established)
+            if iri is None:
+                continue
+            node = iri
+            if row.get("label_en"):  # the librarian's name replaces the generated one
+                builder.triples -= {t for t in builder.triples if t[0] == iri
+                                    and t[1] == RDFS.label and t[2].language == "en"}
+            if row.get("level"):
+                level = _cached_term(store, FGC.PartnershipLevel, row["level"], None)
+                if level is None:
+                    report.conflict(row_id, "value", f"level {row['level']!r} is unknown; "
+                                    "left out")
+                else:
+                    builder.add(iri, FG.level, level)
+            if dates.get("end_date"):
+                builder.add(iri, FG.endDate, dates["end_date"])
+            if dates.get("intended_on"):
+                builder.add(iri, FG.intendedOn, dates["intended_on"])
+            places = [URIRef(p) for p in sorted(
+                str(o) for s, p_, o in builder.triples if s == iri and p_ == FG.partner)]
+        else:
+            sides = [_side(mention1, row_id, report)]
+            if sides[0] is None:
+                continue
+            if mention2.name.strip():
+                sides.append(_side(mention2, row_id, report))
+                if sides[1] is None:
+                    continue
+            elif record == "agreement":
+                report.reject(row_id, REASON_VALUE, "an agreement needs place2 (its parties)")
+                continue
+            places = [builder.place(m, side[0], row_id, side[1]).iri
+                      for m, side in zip((mention1, mention2), sides, strict=False)]
+            local = re.split(r"[#/]", str(kind))[-1]
+            ident = _slug_id(row.get("id", "")) or "-".join(
+                [slugify(local), *(str(p).rsplit("/", 1)[-1] for p in places),
+                 str(dates.get("date") or "")]).strip("-")
+            node = ID[f"{record}/{ident}"]
+            builder.add(node, RDF.type, kind)
+            prop = FG.party if record == "agreement" else FG.participant
+            for place in places:
+                builder.add(node, prop, place)
+            if dates.get("date"):
+                builder.add(node, FG.signedOn if record == "agreement" else FG.date,
+                            dates["date"])
+            if dates.get("end_date") and record == "event":
+                builder.add(node, FG.endDate, dates["end_date"])
+            if not row.get("label_en"):
+                labels = [builder.resolver.by_iri[p].label for p in places
+                          if p in builder.resolver.by_iri]
+                kind_label = re.sub(r"(?<!^)(?=[A-Z])", " ", local).lower()
+                builder.add(node, RDFS.label,
+                            Literal(f"{' – '.join(labels)} {kind_label}", lang="en"))
+        for place, column in zip(places, ("place1_zh", "place2_zh"), strict=False):
+            if row.get(column):
+                builder.add(place, RDFS.label, Literal(row[column], lang="zh"))
+        if row.get("label_en"):
+            builder.add(node, RDFS.label, Literal(row["label_en"], lang="en"))
+        if row.get("label_zh"):
+            builder.add(node, RDFS.label, Literal(row["label_zh"], lang="zh"))
+        if row.get("note"):
+            builder.add(node, FG.uncertainty, Literal(row["note"], lang="en"))
+        builder.add(node, DCTERMS.source, source_node)
+        if row.get("quote"):
+            quote = ID[f"quote/{dataset.name}/{slugify(row_id)}"]
+            builder.add(quote, RDF.type, FG.Quotation)
+            builder.add(quote, FG.quote, Literal(row["quote"], lang=row.get("quote_lang")
+                                                 or None))
+            builder.add(quote, FG.inSource, source_node)
+            builder.add(quote, RDFS.label, Literal(f"{row['source']}, quotation of row "
+                                                   f"{row_id}", lang="en"))
+            if row.get("paragraph", "").isdigit():
+                builder.add(quote, FG.paragraph, Literal(int(row["paragraph"])))
+            builder.add(node, FG.supportedBy, quote)
+    report.timings["resolution"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    builder.write()
+    report.timings["store_write"] = time.perf_counter() - t2
+    return report
+
+
+def _source(builder: GraphBuilder, row: dict[str, str], date: Literal | None,
+            done: set[URIRef]) -> URIRef:
+    """The fg:Source node of a row's ``source`` column (one per distinct title)."""
+    title = row["source"]
+    node = ID[f"source/{slugify(title)[:80]}"]
+    if node not in done:
+        done.add(node)
+        builder.add(node, RDF.type, FG.Source)
+        builder.add(node, DCTERMS.title, Literal(title))
+        builder.add(node, RDFS.label, Literal(title))
+        if row.get("source_url"):
+            builder.add(node, DCTERMS.source, URIRef(row["source_url"]))
+        if date is not None:
+            builder.add(node, FG.publishedOn, date)
+    return node
