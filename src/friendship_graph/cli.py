@@ -567,5 +567,194 @@ def html(config: Config, output: str, layout: str, title: str | None, event: str
                f"{report.layout} layout)", err=True)
 
 
+# --- import commands ---
+
+
+_PAIR_COLUMNS = ("name1", "country1", "lat1", "lon1", "name2", "country2", "lat2", "lon2",
+                 "date", "kind", "status")
+
+
+def _pair_column_options(function: Callable) -> Callable:
+    for name in reversed(_PAIR_COLUMNS):
+        function = click.option(f"--{name}", f"col_{name}", metavar="COLUMN",
+                                help=f"pairs: the column holding {name}.")(function)
+    return function
+
+
+@main.command("import")
+@click.argument("format", type=click.Choice(["pairs", "template", "gexf", "graphml", "edges"]))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--source", "source_name", metavar="NAME",
+              help="Source name: the data go to graph:NAME (default: the first file's name). "
+                   "Importing the same source again replaces it.")
+@click.option("--title", default="", help="Title of the source (dcterms:title).")
+@click.option("--source-url", default="", metavar="URL",
+              help="Where the data came from (dcterms:source).")
+@click.option("--license", "licenses", multiple=True, metavar="IRI",
+              help="Licence IRI of the data (dcterms:license); repeatable.")
+@click.option("--rights", default="", metavar="TEXT", help="Attribution text (dcterms:rights).")
+@click.option("--retrieved", metavar="DATE", help="When the data were retrieved (YYYY-MM-DD).")
+@click.option("--mapping", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
+              help="pairs: a TOML or JSON file mapping fields (name1, country1, ...) to columns.")
+@_pair_column_options
+@click.option("--attr", "attrs", multiple=True, metavar="FIELD=ATTRIBUTE",
+              help="gexf/graphml: the node attribute holding FIELD (name, country, lat, lon, "
+                   "population, wikidata); repeatable.")
+@click.option("--default-kind", default="Twinning", show_default=True, metavar="CLASS",
+              help="Partnership class when a row gives none.")
+@click.option("--default-status", default="established", show_default=True, metavar="STATUS",
+              help="Partnership status when a row gives none.")
+@click.option("--delimiter", metavar="CHAR", help="pairs/template: the field delimiter "
+              "(default: sniffed; 'tab' for TSV).")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the files.")
+@click.option("--as", "as_", type=click.Choice(["nodes", "places"]), default="nodes",
+              show_default=True, help="edges: what the nodes are (generic network nodes, or "
+                                      "places joined by partnerships).")
+@click.option("--report", "report_file", metavar="FILE.csv", type=click.Path(dir_okay=False),
+              help="Write every rejected row and conflict to this CSV file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON on stdout.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@pass_config
+def import_(config: Config, format: str, files: tuple[str, ...], source_name: str | None,
+            title: str, source_url: str, licenses: tuple[str, ...], rights: str,
+            retrieved: str | None, mapping: str | None, attrs: tuple[str, ...],
+            default_kind: str, default_status: str, delimiter: str | None, encoding: str,
+            as_: str, report_file: str | None, as_json: bool, no_progress: bool,
+            **columns: str | None) -> None:
+    """Import FILES of a third-party FORMAT into the store (--store), one graph per source.
+
+    FORMAT is pairs (CSV/TSV of place pairs), template (the librarians' CSV template),
+    gexf, graphml, or edges (KONECT/SNAP edge lists). Rows that cannot be used are rejected
+    with a reason and never stop the import; a malformed file stops it before anything is
+    written. A summary goes to stderr.
+    """
+    from .importers import run_import
+    from .importers.common import ontology_term
+    from .vocab import FG, FGC
+
+    options: dict[str, Any] = {
+        "name": source_name, "title": title, "source": source_url, "licenses": licenses,
+        "rights": rights, "retrieved": retrieved, "progress": False if no_progress else None,
+    }
+    if format in ("pairs", "template"):
+        options["delimiter"] = delimiter
+    if format != "gexf" and format != "graphml":
+        options["encoding"] = encoding
+    with config.open_store(write=True) as store:
+        if format in ("pairs", "gexf", "graphml", "edges"):
+            kind = ontology_term(store, FG.Partnership, default_kind, FG.Twinning)
+            status = ontology_term(store, FGC.PartnershipStatus, default_status,
+                                   FGC.established)
+            if kind is None or status is None:
+                bad = default_kind if kind is None else default_status
+                raise FriendshipGraphError(f"unknown partnership class or status {bad!r}; see "
+                                           "'friendship-graph ontology docs'")
+            options.update(kind=kind, status=status)
+        if format == "pairs":
+            given = {k[len("col_"):]: v for k, v in columns.items() if v}
+            if mapping:
+                from .importers.pairs import load_mapping
+
+                given = {**load_mapping(mapping), **given}
+            options["mapping"] = given or None
+        elif format in ("gexf", "graphml"):
+            pairs = {}
+            for item in attrs:
+                field, sep, attribute = item.partition("=")
+                if not sep:
+                    raise FriendshipGraphError(f"--attr takes FIELD=ATTRIBUTE, not {item!r}")
+                pairs[field.strip()] = attribute.strip()
+            options["mapping"] = pairs
+        elif format == "edges":
+            options["as_places"] = as_ == "places"
+        report = run_import(store, format, files, **options)
+    click.echo(report.summary(), err=True)
+    if report_file:
+        report.write_csv(report_file)
+        click.echo(f"wrote {report_file}", err=True)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+
+
+@main.command()
+@click.argument("source_a")
+@click.argument("source_b")
+@click.option("--format", "format", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True)
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["only_in_a", "only_in_b", "coverage_a", "coverage_b", "date",
+                                 "country"]),
+              help="Only rows of this kind; repeatable.")
+@click.option("--limit", type=int, default=50, show_default=True,
+              help="table: rows shown per kind (0: all).")
+@pass_config
+def compare(config: Config, source_a: str, source_b: str, format: str, kinds: tuple[str, ...],
+            limit: int) -> None:
+    """Compare two sources (graph names or IRIs): pairs in one and not the other,
+    one-sided links, date and country disagreements."""
+    from .compare import compare_sources
+
+    with config.open_store() as store:
+        result = compare_sources(store, source_a, source_b)
+    if kinds:
+        result.rows = [row for row in result.rows if row.kind in kinds]
+    if format == "json":
+        click.echo(result.to_json())
+        return
+    if format in ("csv", "tsv"):
+        click.echo(result.to_csv("\t" if format == "tsv" else ","), nl=False)
+        return
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=StringIO(), width=160, color_system=None)
+    summary = Table("", "count", title=f"{source_a} (A) vs {source_b} (B)")
+    for key, value in result.summary().items():
+        if key not in ("source_a", "source_b"):
+            summary.add_row(key, str(value))
+    console.print(summary)
+    shown: dict[str, int] = {}
+    table = Table("kind", "place A", "place B", "in A", "in B")
+    for row in result.rows:
+        shown[row.kind] = shown.get(row.kind, 0) + 1
+        if limit and shown[row.kind] > limit:
+            continue
+        table.add_row(row.kind, Text(row.label_a or row.place_a), Text(row.label_b or row.place_b),
+                      Text(row.value_a), Text(row.value_b))
+    console.print(table)
+    click.echo(console.file.getvalue(), nl=False)  # type: ignore[attr-defined]
+
+
+@main.command("build-world")
+@click.option("--wikipedia", metavar="CSV", type=click.Path(dir_okay=False),
+              help="twin_cities.csv (default: shared/data/wikipedia-twin-towns/ next to the "
+                   "checkout).")
+@click.option("--wikidata", metavar="GEXF", type=click.Path(dir_okay=False),
+              help="sister_cities.gexf (default: shared/data/wikidata-sister-cities/).")
+@click.option("-o", "--output", metavar="FILE.nq.gz", type=click.Path(dir_okay=False),
+              help="Where to write the world network (default: data/world/world.nq.gz).")
+@click.option("--reports", metavar="DIR", type=click.Path(file_okay=False),
+              help="Where to write the import reports (default: reports/ next to the output).")
+def build_world(wikipedia: str | None, wikidata: str | None, output: str | None,
+                reports: str | None) -> None:
+    """Rebuild the bundled world network from the two third-party datasets."""
+    from .importers.world import WORLD_FILE, build_world_network
+    from .resources import data_dir
+
+    shared = Path(__file__).resolve().parents[3] / "shared" / "data"
+    out = Path(output) if output else data_dir() / WORLD_FILE
+    build = build_world_network(
+        wikipedia or shared / "wikipedia-twin-towns" / "twin_cities.csv",
+        wikidata or shared / "wikidata-sister-cities" / "sister_cities.gexf",
+        out, reports_dir=reports or out.parent / "reports")
+    for report in build.reports:
+        click.echo(report.summary(), err=True)
+    click.echo(f"wrote {build.path} ({build.quads} quads, {build.size_bytes / 1e6:.1f} MB) in "
+               f"{build.seconds:.1f} s", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,47 @@
+"""Importers: third-party data in the ontology's terms, one named graph per source.
+
+One module and one public function per format:
+
+* ``pairs`` -- :func:`~friendship_graph.importers.pairs.import_pairs` (CSV/TSV of place pairs);
+* ``template`` -- :func:`~friendship_graph.importers.template.import_template` (the librarians'
+  spreadsheet);
+* ``gexf`` / ``graphml`` -- :func:`~friendship_graph.importers.gexf.import_gexf`,
+  :func:`~friendship_graph.importers.gexf.import_graphml`;
+* ``edges`` -- :func:`~friendship_graph.importers.edges.import_edges` (KONECT/SNAP edge lists).
+
+:func:`run_import` picks one by name (what ``friendship-graph import FORMAT`` calls). Shared
+parts: :mod:`.common` (report, provenance, pair writer), :mod:`.countries` (ISO 3166 with
+pycountry), :mod:`.places` (names, slugs, entity resolution), :mod:`.world` (the bundled world
+network). See ``docs/importers.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["FORMATS", "run_import"]
+
+#: Importer name -> "module:function".
+FORMATS: dict[str, str] = {
+    "pairs": "pairs:import_pairs",
+    "template": "template:import_template",
+    "gexf": "gexf:import_gexf",
+    "graphml": "gexf:import_graphml",
+    "edges": "edges:import_edges",
+}
+
+
+def run_import(store, format: str, paths: Sequence[str | Path], **options: Any):  # noqa: ANN001, ANN201
+    """Run the importer called ``format`` on ``paths``; returns its ImportReport."""
+    import importlib
+
+    from ..errors import FriendshipGraphError
+
+    if format not in FORMATS:
+        raise FriendshipGraphError(f"unknown import format {format!r}; use one of "
+                                   + ", ".join(FORMATS))
+    module, function = FORMATS[format].split(":")
+    importer = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    return importer(store, list(paths), **options)
