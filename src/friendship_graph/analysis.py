@@ -501,8 +501,11 @@ def _edge_names(graph: nx.Graph, u: Any, v: Any) -> list[str]:
         name = attrs.get("relation_label") or attrs.get("relation") or ""
         status = attrs.get("status_label")
         text = str(name) + (f" ({status})" if status else "")
-        names.append(text or str(key))
-    return names
+        names.append(text or (key if isinstance(key, str) else ""))
+    if not any(names):
+        # A bare network: only the number of parallel edges says something.
+        return [f"{len(data)} edges"] if len(data) > 1 else []
+    return [n for n in names if n]
 
 
 def shortest_paths(graph: nx.Graph, source: Any, target: Any, *, all_paths: bool = False,
