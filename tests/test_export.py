@@ -264,6 +264,13 @@ def test_cli_export(tmp_path: Path) -> None:
                                   "--kind", "twinning"])
     assert result.exit_code == 0, result.output
     assert "alpha-beta-twinning" in trig.read_text(encoding="utf-8")
+    everything = tmp_path / "all.nq"
+    result = runner.invoke(main, ["--store", store, "export", "--format", "nq", "-o",
+                                  str(everything)])
+    assert result.exit_code == 0, result.output
+    text = everything.read_text(encoding="utf-8")
+    assert "graph/network-fixture>" in text and "graph/inferred>" in text
+    assert "graph/system>" not in text and "graph/ontology>" not in text
     result = runner.invoke(main, ["--store", store, "export", "--format", "csv", "-o",
                                   str(tmp_path / "net"), "--country", "XA"])
     assert result.exit_code == 0, result.output

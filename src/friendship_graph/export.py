@@ -42,7 +42,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from .errors import FriendshipGraphError
-from .vocab import ONTOLOGY_GRAPH
+from .vocab import GRAPH, ONTOLOGY_GRAPH
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -306,6 +306,9 @@ def write_network(graph: nx.Graph, format: str, path: str | os.PathLike[str], *,
 # --------------------------------------------------------------------------- RDF formats
 
 
+#: Graphs that are not data: the ontology (shapes, rules) and the store's bookkeeping.
+_EXCLUDED = f"<{ONTOLOGY_GRAPH}>, <{GRAPH['system']}>"
+
 _RDF_SYNTAX = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG",
                "jsonld": "JSON_LD"}
 
@@ -328,7 +331,7 @@ def _selected_quads(store, graph: nx.Graph | None) -> list:  # noqa: ANN001
     if graph is None:
         return convert(store.query(
             f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER (?g != <{ONTOLOGY_GRAPH}>) }}").rows)
+            f"FILTER (?g NOT IN ({_EXCLUDED}))  }}").rows)
     subjects = {str(n) for n in graph}
     subjects |= {str(data["id"]) for *_ends, data in graph.edges(data=True) if data.get("id")}
     subjects = {s for s in subjects if s.split(":", 1)[0] in ("http", "https", "urn")}
@@ -337,7 +340,7 @@ def _selected_quads(store, graph: nx.Graph | None) -> list:  # noqa: ANN001
         values = " ".join(f"<{s}>" for s in sorted(subjects))
         rows += store.query(
             f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER (?g != <{ONTOLOGY_GRAPH}>) }}").rows
+            f"FILTER (?g NOT IN ({_EXCLUDED}))  }}").rows
         node_set = {URIRef(s) for s in subjects}
         pointed = {row[2] for row in rows if isinstance(row[2], URIRef)
                    and row[2] not in node_set}
@@ -354,7 +357,7 @@ def _selected_quads(store, graph: nx.Graph | None) -> list:  # noqa: ANN001
             values = " ".join(f"<{s}>" for s in sorted(pointed))
             rows += [row for row in store.query(
                 f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
-                f"FILTER (?g != <{ONTOLOGY_GRAPH}>) }}").rows]
+                f"FILTER (?g NOT IN ({_EXCLUDED}))  }}").rows]
     # Direct statements drawn as edges are among their subjects' statements.
     return sorted(set(convert(rows)), key=str)
 
