@@ -261,7 +261,8 @@ def test_labels_with_tabs_newlines_and_percent_signs_survive(memory_store: Store
     label = 'tab\there\nnew line 100%41 "quoted" \\ back\u2028slash'
     graph = URIRef("https://w3id.org/friendship-graph/graph/labels")
     memory_store.add_quads([
-        (a, RDF.type, URIRef(fg + "City"), graph), (a, RDFS.label, Literal(label, lang="en"), graph),
+        (a, RDF.type, URIRef(fg + "City"), graph),
+        (a, RDFS.label, Literal(label, lang="en"), graph),
         (b, RDF.type, URIRef(fg + "City"), graph),
         (p, RDF.type, URIRef(fg + "Twinning"), graph),
         (p, URIRef(fg + "partner"), a, graph), (p, URIRef(fg + "partner"), b, graph),
@@ -269,3 +270,17 @@ def test_labels_with_tabs_newlines_and_percent_signs_survive(memory_store: Store
     projected = to_networkx(memory_store)
     assert projected.nodes[ALPHA]["label"] == label
     assert projected.has_edge(ALPHA, BETA, str(p))
+
+
+def test_imported_bare_networks_are_drawn_from_their_annotations(memory_store: Store) -> None:
+    from rdflib import Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    fg = Namespace(FG)
+    graph = URIRef("https://w3id.org/friendship-graph/graph/edges")
+    a, b, c = (URIRef(f"https://example.org/n/{name}") for name in "abc")
+    memory_store.add_quads([(n, RDF.type, fg.NetworkNode, graph) for n in (a, b, c)] + [
+        (b, fg.linkedTo, a, graph), (a, fg.linkedTo, b, graph), (b, fg.linkedTo, c, graph)])
+    projected = to_networkx(memory_store)
+    assert projected.number_of_edges() == 2
+    assert projected.has_edge(str(a), str(b), f"<{a}> <{fg.linkedTo}> <{b}>")

@@ -803,7 +803,8 @@ def to_networkx(store, *, kinds: Sequence[str] | None = None,  # noqa: ANN001, C
         if wanted_countries is not None and not (country_of(s) | country_of(o)) & wanted_countries:
             continue
         if p in symmetric:
-            pair = (min(s, o), p, max(s, o))
+            s, o = min(s, o), max(s, o)  # one edge per pair, with a key that does not depend
+            pair = (s, p, o)             # on the order the statements come in
             if pair in seen_symmetric:
                 continue
             seen_symmetric.add(pair)
