@@ -127,3 +127,23 @@ def test_world_file_has_both_sources_and_the_merge() -> None:
     assert szolnok_jinzhong == {wp}  # the article's partnership, now also from Wikipedia
     assert "https://creativecommons.org/licenses/by-sa/4.0/" in licences[wp]
     assert "https://creativecommons.org/publicdomain/zero/1.0/" in licences[wd]
+
+
+def test_default_store_loader_reads_gzipped_nquads(tmp_path: Path) -> None:
+    """The default store's builder loads *.nq.gz files keeping their graphs (as for the
+    bundled world network)."""
+    from friendship_graph.default import build_store
+    from friendship_graph.importers.pairs import import_pairs
+
+    with Store.memory() as store:
+        import_pairs(store, DATA / "pairs_custom.tsv", name="custom",
+                     mapping={"name1": "ort_a", "country1": "land_a", "name2": "ort_b",
+                              "country2": "land_b"})
+        data = store.dump(None, format="nq")
+    path = tmp_path / "mini.nq.gz"
+    path.write_bytes(gzip.compress(data))
+    build_store(tmp_path / "store", [path])
+    with Store.open(tmp_path / "store", read_only=True) as built:
+        assert GRAPH["custom"] in built.graphs()
+        assert any(built.quads(ID["partnership/cn-jinzhong--hu-szolnok"], FG.partner))
+        assert any(built.quads(None, FG.twinnedWith, None, GRAPH["inferred"]))
