@@ -283,6 +283,20 @@ def progress_bar(total: int, description: str, enabled: bool | None = None) -> I
         yield lambda n=1: progress.advance(task, n)
 
 
+@contextmanager
+def status_line(message: str, total: int, enabled: bool | None = None) -> Iterator[None]:
+    """A rich spinner with ``message`` on stderr, under the same conditions as the bar."""
+    if enabled is None:
+        enabled = sys.stderr.isatty() and "pytest" not in sys.modules
+    if not enabled or total < 2000:
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
+
+
 # --------------------------------------------------------------------------- pairs
 
 
@@ -544,7 +558,9 @@ def write_pairs(store, records: Iterable[PairRecord], dataset: Dataset,  # noqa:
     report.timings["resolution"] = time.perf_counter() - t1
     if write:
         t2 = time.perf_counter()
-        builder.write()
+        with status_line(f"writing {len(builder.triples):,} statements to the store",
+                         len(records), progress):
+            builder.write()
         report.timings["store_write"] = time.perf_counter() - t2
     return builder
 
