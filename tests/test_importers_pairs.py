@@ -207,8 +207,8 @@ def test_cli_import_report_and_query(tmp_path: Path) -> None:
                                   "place=Irkutsk", "--format", "json"])
     assert result.exit_code == 0, result.output
     with Store.open(store, read_only=True) as s:
-        rows = run_query(s, "partners", {"place": "Irkutsk"}).rows
-    assert len(rows) == 12 == len({r[-1] for r in rows})
+        rows = run_query(s, "partners", {"place": "Irkutsk"}).dicts()
+    assert len(rows) == 12 == len({str(r["partnership"]) for r in rows})
 
 
 def test_cli_import_errors_are_one_line(tmp_path: Path) -> None:
