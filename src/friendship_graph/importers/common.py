@@ -15,6 +15,7 @@ import datetime as _dt
 import io
 import re
 import sys
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -658,7 +659,7 @@ def _write_pair(store, builder: GraphBuilder, existing: _PartnershipIndex,  # no
             report.conflict(row, "status", f"{prior['iri']} between the same places has status "
                             f"{', '.join(sorted(prior['statuses']))}, this source says "
                             f"{status}: kept as a separate partnership")
-            iri = URIRef(str(iri) + "--" + slugify(dataset_name(builder)))
+            iri = URIRef(str(iri) + "--" + slugify(builder.dataset.name))
         report.partnerships_created += 1
         builder.add(iri, _TYPE, kind)
         builder.add(iri, _LABEL, Literal(label, lang="en"))
@@ -672,20 +673,18 @@ def _write_pair(store, builder: GraphBuilder, existing: _PartnershipIndex,  # no
     return iri
 
 
-_TERMS: dict[tuple[int, str, str], URIRef | None] = {}
+#: Per store (weakly held, so a new store never sees another's answers): looked-up terms.
+_TERMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _cached_term(store, top: URIRef, text: str | None, default: URIRef) -> URIRef | None:  # noqa: ANN001
     if text is None or not str(text).strip():
         return default
-    key = (id(store), str(top), str(text).strip().lower())
-    if key not in _TERMS:
-        _TERMS[key] = ontology_term(store, top, text, default)
-    return _TERMS[key]
-
-
-def dataset_name(builder: GraphBuilder) -> str:
-    return builder.dataset.name
+    cache = _TERMS.setdefault(store, {})
+    key = (str(top), str(text).strip().lower())
+    if key not in cache:
+        cache[key] = ontology_term(store, top, text, default)
+    return cache[key]
 
 
 def read_csv_rows(text: str, path: str | Path, delimiter: str | None = None
