@@ -11,7 +11,7 @@ How a docs page shows a command (docs/index.md, "Writing docs", says the same fo
 
 * Every line of a fenced block that starts with ``$ friendship-graph`` is run, in order, for
   each page in a temporary folder of its own (so files a page writes are there for its later
-  commands; ``data/``, ``ontology/`` and ``tests/`` of the repository are linked into it).
+  commands; copies of ``data/`` and ``ontology/`` and a link to ``tests/`` are in it).
   Commands answer from the bundled data unless they name ``--store``.
 * The lines after a command, up to the next ``$`` line or the end of the block, are its
   expected output (stdout and stderr as a terminal shows them). Whitespace runs compare
@@ -222,8 +222,14 @@ def run_command(command: Command, cwd: Path) -> tuple[int, list[str]]:
 
 
 def _workdir(tmp_path: Path) -> Path:
-    for name in ("data", "ontology", "tests"):
-        (tmp_path / name).symlink_to(REPO / name, target_is_directory=True)
+    """A folder for a page's commands: copies of data/ and ontology/ (a command that writes
+    there must not change the repository), and tests/ linked (read only by the docs)."""
+    import shutil
+
+    for name in ("data", "ontology"):
+        shutil.copytree(REPO / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "tests").symlink_to(REPO / "tests", target_is_directory=True)
     return tmp_path
 
 
