@@ -88,15 +88,25 @@ def test_fixed_hostile_labels_survive_the_projection() -> None:
 def test_html_export_is_safe_and_exact(label_a: str, label_b: str) -> None:
     render = pytest.importorskip("friendship_graph.render")
     html = render.to_html(projected(label_a, label_b))
-    # The data element ends at the first "</script" after it, as a browser would end it: the
-    # text up to there must be the whole JSON, with no "<" (so no label can close the element
-    # or open a comment) and no raw U+2028/U+2029.
-    start = html.index('id="fg-data">') + len('id="fg-data">')
-    end = re.compile(r"</script", re.IGNORECASE).search(html, start).start()
-    element = html[start:end]
-    assert "<" not in element and "\u2028" not in element and "\u2029" not in element
-    data = json.loads(element)
-    assert data == render.read_page_data(html)
+    # Each JSON data element ends at the first "</script" after it, as a browser would end
+    # it: the text up to there must be whole JSON, with no "<" (so no label can close the
+    # element or open a comment) and no raw U+2028/U+2029.
+    opening = re.compile(r'<script type="application/json" id="fg-(\w+)">')
+    elements = 0
+    for match in opening.finditer(html):
+        end = re.compile(r"</script", re.IGNORECASE).search(html, match.end()).start()
+        element = html[match.end():end]
+        assert "<" not in element and "\u2028" not in element and "\u2029" not in element
+        json.loads(element)
+        elements += 1
+    assert elements >= 1
+    # Anywhere in the page (inline scripts included), hostile labels add no "</script" and no
+    # "<!--" beyond those of the same page with harmless labels.
+    benign = render.to_html(projected("a", "b"))
+    for marker in ("</script", "<!--", "<script"):
+        assert html.lower().count(marker) == benign.lower().count(marker), marker
+    store_with(label_a, label_b)
+    data = render.read_page_data(html)
     labels = {n["id"]: n["label"] for n in data["nodes"]}
     assert labels[str(A)] == label_a
     assert labels[str(B)] == label_b
