@@ -9,20 +9,18 @@ of those files; later commands open it read-only in milliseconds. When the bundl
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pyoxigraph as ox
 from platformdirs import user_data_dir
 
 from .errors import FriendshipGraphError
 from .ontology import ontology_files
 from .resources import data_dir
-from .store import RDF_EXTENSIONS, Store, _Lock, graph_for_file
+from .store import RDF_EXTENSIONS, Store, _Lock
 
 __all__ = ["bundled_data_files", "default_store_path", "default_store", "build_store"]
 
@@ -59,23 +57,9 @@ def default_store_path() -> Path:
 
 def build_store(path: Path, files: list[Path],
                 progress: Callable[[Path], None] | None = None) -> None:
-    """Build a store at ``path`` from the ontology and ``files``: each file in its own graph
-    (quad files keep theirs), then the rules. Used for the default store and ``init``."""
-    store = Store.open(path)
-    try:
-        for file in files:
-            if progress:
-                progress(file)
-            name = file.name[:-3] if file.name.endswith(".gz") else file.name
-            rdf_format = RDF_EXTENSIONS[Path(name).suffix.lower()]
-            opener = gzip.open if file.name.endswith(".gz") else open
-            with opener(file, "rb") as handle:
-                store._ox.bulk_load(handle, format=rdf_format,
-                                    to_graph=ox.NamedNode(str(graph_for_file(name))))
-        store.run_rules()
-        store._ox.optimize()
-    finally:
-        store.close()
+    """Build a store at ``path`` from the ontology and ``files`` (see :meth:`Store.build`).
+    Used for the default store and ``init``."""
+    Store.build(path, files, progress)
 
 
 def _prune(home: Path, keep: int) -> None:

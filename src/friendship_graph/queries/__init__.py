@@ -19,8 +19,9 @@ Parameter types:
 ``string``
     a plain literal.
 ``place``
-    a plain literal holding a label or an IRI; queries match it with
-    ``STR(?x) = ?place || LCASE(STR(?label)) = LCASE(?place)``.
+    a place, by label (any language, case-insensitive) or IRI. It is resolved before the
+    query runs (:func:`resolve_places`) and ``?name`` is bound to the IRI of every place it
+    names (one ``VALUES`` row each), so queries use it as a node: ``?p fg:partner ?place``.
 ``iri``
     an IRI.
 ``integer``
@@ -33,8 +34,9 @@ Parameter types:
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +57,9 @@ __all__ = [
     "convert_parameters",
     "run_query",
     "query_form",
+    "resolve_places",
+    "named_bindings",
+    "NO_SUCH_PLACE",
 ]
 
 _HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$")
@@ -227,11 +232,12 @@ def query_form(sparql: str) -> str:
     return match.group(1).upper()
 
 
-def bind(sparql: str, bindings: Mapping[str, Node]) -> str:
+def bind(sparql: str, bindings: Mapping[str, Node | Sequence[Node]]) -> str:
     """Bind variables to RDF terms with a ``VALUES`` block at the top of the WHERE group.
 
-    The terms are serialised with N-Triples escaping, so a value is always exactly one RDF
-    term whatever characters it holds.
+    A variable bound to a list of terms gets one row per term (the rows are the product of
+    all the lists). The terms are serialised with N-Triples escaping, so a value is always
+    exactly one RDF term whatever characters it holds.
     """
     from ..store import term_to_sparql
 
@@ -247,9 +253,67 @@ def bind(sparql: str, bindings: Mapping[str, Node]) -> str:
     if brace < 0:
         raise QueryError("cannot bind parameters: the query has no WHERE group")
     names = sorted(bindings)
-    values = " ".join(term_to_sparql(bindings[n]) for n in names)
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }} "
+    columns = [[bindings[n]] if isinstance(bindings[n], Node) else list(bindings[n])
+               for n in names]
+    rows = " ".join("(" + " ".join(term_to_sparql(t) for t in row) + ")"
+                    for row in itertools.product(*columns))
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ {rows} }} "
     return sparql[: brace + 1] + block + sparql[brace + 1:]
+
+
+#: What a ``place`` parameter is bound to when no place matches (so the query finds nothing).
+NO_SUCH_PLACE = URIRef("https://w3id.org/friendship-graph/id/no-such-place")
+
+_CANDIDATES = """
+SELECT DISTINCT ?x ?label WHERE {
+    ?x rdfs:label|skos:altLabel ?label .
+    FILTER (CONTAINS(LCASE(STR(?label)), LCASE(STR(?value))) || STR(?x) = STR(?value))
+}
+"""
+_PLACES = "SELECT DISTINCT ?x WHERE { ?x a/rdfs:subClassOf* fg:Place }"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def resolve_places(store, value: str) -> list[URIRef]:  # noqa: ANN001
+    """The places a ``place`` parameter names, sorted.
+
+    In order of preference: the place whose IRI is ``value``; the places one of whose labels
+    (``rdfs:label`` or ``skos:altLabel``, any language) equals it ignoring case; failing
+    those, the places with a label that holds it as whole words ("Como" finds "Province of
+    Como") or, for Chinese, a label that is the value plus one character ("晋中" finds
+    "晋中市"). Resolving first and binding IRIs lets every query start from the place's own
+    statements (index look-ups) instead of scanning all labels.
+    """
+    wanted = value.strip()
+    if not wanted:
+        return []
+    rows = store.query(_CANDIDATES, {"value": Literal(wanted)}).rows
+    folded, words = wanted.casefold(), _words(wanted)
+    by_iri, exact, loose = set(), set(), set()
+    for x, label in rows:
+        text = str(label)
+        if str(x) == wanted:
+            by_iri.add(x)
+        if text.casefold() == folded:
+            exact.add(x)
+            continue
+        label_words = _words(text)
+        as_words = bool(words) and any(label_words[i:i + len(words)] == words
+                                       for i in range(len(label_words) - len(words) + 1))
+        chinese_suffix = (len(wanted) > 1 and str(getattr(label, "language", "") or "")
+                          .lower().startswith("zh")
+                          and text.startswith(wanted) and len(text) == len(wanted) + 1)
+        if as_words or chinese_suffix:
+            loose.add(x)
+    for candidates in (by_iri, exact, loose):
+        if candidates:
+            places = store.query(_PLACES, {"x": sorted(candidates)}).rows
+            if places:
+                return sorted(URIRef(str(r[0])) for r in places)
+    return []
 
 
 def run_query(store, query: str | NamedQuery, params: Mapping[str, str] | None = None):  # noqa: ANN001, ANN201
@@ -259,9 +323,22 @@ def run_query(store, query: str | NamedQuery, params: Mapping[str, str] | None =
     Returns a :class:`friendship_graph.store.QueryResult`.
     """
     params = dict(params or {})
+    if not isinstance(query, NamedQuery) and re.match(r"^[A-Za-z][A-Za-z0-9_-]*$",
+                                                      query.strip()):
+        query = get_query(query.strip())
     if isinstance(query, NamedQuery):
-        return store.query(query.text, convert_parameters(query, params))
-    if re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", query.strip()):
-        named = get_query(query.strip())
-        return store.query(named.text, convert_parameters(named, params))
+        return store.query(query.text, named_bindings(store, query, params))
     return store.query(query, {k: Literal(v) for k, v in params.items()})
+
+
+def named_bindings(store, query: NamedQuery, params: Mapping[str, str],  # noqa: ANN001
+                   ) -> dict[str, Node | list[Node]]:
+    """The bindings for a named query: each value converted to its parameter's type, and
+    each ``place`` parameter resolved to the IRIs of the places it names
+    (:func:`resolve_places`; :data:`NO_SUCH_PLACE` when none)."""
+    bindings: dict[str, Node | list[Node]] = dict(convert_parameters(query, params))
+    for parameter in query.parameters:
+        if parameter.type == "place" and parameter.name in params:
+            places = resolve_places(store, params[parameter.name])
+            bindings[parameter.name] = places or [NO_SUCH_PLACE]
+    return bindings
