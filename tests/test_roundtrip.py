@@ -144,6 +144,7 @@ def test_single_graph_round_trip(fmt: str, data: list, tmp_path: Path) -> None:
     with source:
         expected = fingerprint(store_quads(source, name))
         path = tmp_path / f"one{ENDING[fmt]}"
+        path.unlink(missing_ok=True)  # tmp_path is shared by the examples
         try:
             source.dump(path, format=fmt, graph=name)
         except FriendshipGraphError as error:  # refused loudly, and nothing written
