@@ -47,6 +47,8 @@ from friendship_graph.vocab import FG, FGC, GEO, GRAPH, ID, RDF, RDFS, SKOS, XSD
 __all__ = ["generate", "write", "GRAPH_IRI"]
 
 GRAPH_IRI = str(GRAPH["synthetic"])
+#: Bumped whenever the output changes, so that cached files are not reused.
+_VERSION = 2
 _BASE = str(ID) + "synthetic/"
 
 _SYLLABLES = [
@@ -58,6 +60,12 @@ _SYLLABLES = [
 _HANZI = ("安巴达德恩法冈哈伊科洛吕马梅纳努奥帕基拉罗萨塞塔托"
           "乌瓦维亚扎贝卡丹费戈希扬卡林莫内波罗森塔维")
 _SUFFIX_ZH = {"city": "市", "division": "省", "country": "国"}
+
+
+def _decimal(value: float) -> str:
+    """A decimal in the canonical form the store keeps (no trailing zeros: "12.5", "12")."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def _title(rng: random.Random, parts: int) -> str:
@@ -200,8 +208,8 @@ def write(handle, n_triples_target: int, seed: int = 1) -> int:  # noqa: ANN001
             w.lit(iri, alt, name.upper(), lang="en")
         w.iri(iri, str(FG.country), country)
         w.iri(iri, str(FG.locatedIn), division)
-        w.lit(iri, str(GEO.lat), f"{rng.uniform(-60, 70):.4f}", datatype=str(XSD.decimal))
-        w.lit(iri, str(GEO.long), f"{rng.uniform(-180, 180):.4f}", datatype=str(XSD.decimal))
+        w.lit(iri, str(GEO.lat), _decimal(rng.uniform(-60, 70)), datatype=str(XSD.decimal))
+        w.lit(iri, str(GEO.long), _decimal(rng.uniform(-180, 180)), datatype=str(XSD.decimal))
         w.lit(iri, str(FG.population), str(rng.randint(1_000, 5_000_000)),
               datatype=str(XSD.integer))
         if i % 5000 == 0:
@@ -336,7 +344,7 @@ def generate(n_triples_target: int, seed: int = 1, out: str | os.PathLike[str] |
     if out is None:
         cache = Path(os.environ.get("FG_BENCH_CACHE", Path(tempfile.gettempdir()) / "fg-bench"))
         cache.mkdir(parents=True, exist_ok=True)
-        path = cache / f"synthetic-{n_triples_target}-{seed}.nq"
+        path = cache / f"synthetic-v{_VERSION}-{n_triples_target}-{seed}.nq"
         if path.is_file() and path.stat().st_size > 0:
             return path
     else:
