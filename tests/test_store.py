@@ -154,3 +154,17 @@ def test_unknown_file_ending_is_a_clear_error(memory_store: Store, tmp_path: Pat
     path.write_text("hello")
     with pytest.raises(LoadError, match="cannot tell the RDF format"):
         memory_store.load_files([path])
+
+
+def test_non_canonical_literals_are_refused_or_canonicalised(memory_store: Store,
+                                                              tmp_path: Path) -> None:
+    path = tmp_path / "lex.nt"
+    path.write_text('<http://x/a> <http://x/p> "01"^^'
+                    '<http://www.w3.org/2001/XMLSchema#integer> .\n')
+    before = memory_store.content_hash()
+    with pytest.raises(LoadError, match="canonical"):
+        memory_store.load_files([path])
+    assert memory_store.content_hash() == before
+    memory_store.load_files([path], canonicalize=True)
+    [(_, _, value, _)] = list(memory_store.quads(URIRef("http://x/a"), None, None))
+    assert str(value) == "1"

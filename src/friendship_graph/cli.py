@@ -164,14 +164,17 @@ def init(config: Config, empty: bool) -> None:
 @click.option("--replace", is_flag=True, help="Empty the target graphs first (same transaction).")
 @click.option("--validate", "validate", is_flag=True,
               help="Check the data against the SHACL shapes first; load nothing on violations.")
+@click.option("--canonicalize", is_flag=True,
+              help="Accept typed literals that are not in canonical form and store them in "
+                   "canonical form (\"01\"^^xsd:integer as \"1\"); without it they are refused.")
 @pass_config
 def load(config: Config, files: tuple[str, ...], graph: str | None, format: str | None,
-         replace: bool, validate: bool) -> None:
+         replace: bool, validate: bool, canonicalize: bool) -> None:
     """Add RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) to the store,
     all or nothing."""
     with config.open_store(write=True) as store:
         report = store.load_files(list(files), graph=graph, format=format, replace=replace,
-                                  validate=validate)
+                                  validate=validate, canonicalize=canonicalize)
     click.echo(f"loaded {len(report.files)} file(s): {report.added:+d} quads "
                f"({report.size_after} in the store)", err=True)
 

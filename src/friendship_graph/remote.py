@@ -53,8 +53,7 @@ from .store import (
     QueryResult,
     Store,
     check_no_network,
-    graph_for_file,
-    parse_file,
+    prepare_load,
     rdf_format_for,
     term_to_sparql,
     to_oxigraph,
@@ -426,32 +425,14 @@ class RemoteStore(Store):
 
     def load_files(self, paths: Sequence[str | os.PathLike[str]], *, graph: str | None = None,
                    format: str | None = None, replace: bool = False,
-                   validate: bool = False) -> LoadReport:
+                   validate: bool = False, canonicalize: bool = False) -> LoadReport:
         """Load RDF files, all or nothing: every file is parsed here first (a syntax error
         names the file and line and sends nothing), then all of them go to the server in one
         SPARQL Update, which the server runs as one transaction."""
         self._writable()
         report = LoadReport(files=[str(p) for p in paths], size_before=len(self))
-        quads: list[ox.Quad] = []
-        targets: set[str] = set()
-        for path in paths:
-            target = URIRef(graph) if graph else graph_for_file(path)
-            parsed = parse_file(path, format=format, graph=target)
-            if not parsed:
-                raise LoadError(str(path), "the file holds no statements (is it empty?); "
-                                "to empty a graph use 'friendship-graph remove GRAPH'")
-            for quad in parsed:
-                quads.append(quad)
-                targets.add(quad.graph_name.value)
-        if validate:
-            from .validate import validate_quads
-
-            report_v = validate_quads(quads, self)
-            if not report_v.conforms:
-                raise LoadError(", ".join(str(p) for p in paths),
-                                f"{report_v.violation_count} SHACL violation(s): "
-                                f"{report_v.first_message()}; run "
-                                "'friendship-graph validate' on the file for the full report")
+        quads, targets = prepare_load(self, paths, graph=graph, format=format,
+                                      validate=validate, canonicalize=canonicalize)
         try:
             if self.gsp_url:
                 self._load_via_gsp(quads, replace_graphs=sorted(targets) if replace else ())

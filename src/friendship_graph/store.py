@@ -201,7 +201,8 @@ def rdf_format_for(path: str | os.PathLike[str], format: str | None = None) -> o
         except KeyError:
             raise LoadError(str(path), f"unknown RDF format {format!r}; use one of "
                             + ", ".join(sorted(names))) from None
-    suffix = Path(path).suffix.lower()
+    name = Path(path).name.lower().removesuffix(".gz")
+    suffix = Path(name).suffix
     if suffix not in RDF_EXTENSIONS:
         raise LoadError(str(path), f"cannot tell the RDF format from the ending {suffix!r}; "
                         "use .ttl, .nt, .nq, .trig, .jsonld or .rdf, or pass --format")
@@ -523,7 +524,7 @@ class Store:
 
     def load_files(self, paths: Sequence[str | os.PathLike[str]], *, graph: str | None = None,
                    format: str | None = None, replace: bool = False,
-                   validate: bool = False) -> LoadReport:
+                   validate: bool = False, canonicalize: bool = False) -> LoadReport:
         """Load RDF files, each into its own named graph, all or nothing.
 
         Triples files (Turtle, N-Triples, RDF/XML, JSON-LD) go to ``graph`` or to
@@ -533,33 +534,14 @@ class Store:
         against the shapes first and nothing is written if it has violations.
 
         Every file is parsed completely before anything is written; a parse error raises
-        :class:`~friendship_graph.errors.LoadError` naming the file and line.
+        :class:`~friendship_graph.errors.LoadError` naming the file and line. So does a typed
+        literal the store would not keep as written (``"01"^^xsd:integer`` is kept as ``"1"``),
+        unless ``canonicalize`` accepts that rewriting.
         """
         self._writable()
         report = LoadReport(files=[str(p) for p in paths], size_before=len(self))
-        # Every file is parsed (and its typed literals checked) before anything is written;
-        # the data and the "inference pending" marker then go in with one transaction
-        # (as fast as pyoxigraph's own loader, which skips the literal check).
-        quads: list[ox.Quad] = []
-        targets: set[str] = set()
-        for path in paths:
-            target = URIRef(graph) if graph else graph_for_file(path)
-            parsed = parse_file(path, format=format, graph=target)
-            if not parsed:
-                raise LoadError(str(path), "the file holds no statements (is it empty?); "
-                                "to empty a graph use 'friendship-graph remove GRAPH'")
-            for quad in parsed:
-                quads.append(quad)
-                targets.add(quad.graph_name.value)
-        if validate:
-            from .validate import validate_quads
-
-            report_v = validate_quads(quads, self)
-            if not report_v.conforms:
-                raise LoadError(", ".join(str(p) for p in paths),
-                                f"{report_v.violation_count} SHACL violation(s): "
-                                f"{report_v.first_message()}; run "
-                                "'friendship-graph validate' on the file for the full report")
+        quads, targets = prepare_load(self, paths, graph=graph, format=format,
+                                      validate=validate, canonicalize=canonicalize)
         self._write_quads(quads, replace_graphs=sorted(targets) if replace else ())
         report.graphs = sorted(targets)
         self.run_rules()
@@ -750,12 +732,19 @@ def _to_result(result: Any) -> QueryResult:
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
+def _open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
+    """A file opened for reading bytes, decompressed when its name ends in ``.gz``."""
+    if str(path).lower().endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")  # noqa: SIM115 - the caller closes it
+
+
 def _guard_file(path: str | os.PathLike[str], rdf_format: ox.RdfFormat) -> None:
     """Refuse inputs that would make the parser do unbounded work or fetch from the network."""
     if not Path(path).is_file():
         raise LoadError(str(path), "no such file")
     if rdf_format == ox.RdfFormat.RDF_XML:
-        with open(path, "rb") as handle:
+        with _open_binary(path) as handle:
             head = handle.read(1 << 20)
         if _ENTITY_DECLARATION.search(head):
             raise LoadError(str(path), "RDF/XML with <!ENTITY> declarations is refused "
@@ -777,7 +766,7 @@ def _check_xml(path: str | os.PathLike[str]) -> None:
 
     parser.EntityDeclHandler = refuse_entity
     try:
-        with open(path, "rb") as handle:
+        with _open_binary(path) as handle:
             parser.ParseFile(handle)
     except expat.ExpatError as error:
         raise LoadError(str(path), f"not well-formed XML: {expat.errors.messages[error.code]}",
@@ -827,7 +816,8 @@ def _lexical_problem(value: str, datatype: str) -> bool:
     return False
 
 
-def _check_literals(path: str | os.PathLike[str], quads: list[ox.Quad]) -> None:
+def _check_literals(path: str | os.PathLike[str], quads: list[ox.Quad],
+                    canonical: bool = True) -> None:
     """Refuse ill-typed literals such as ``"2020-1-1"^^xsd:date``, which RDF parsers accept
     (they are syntactically fine) but which no query can compare or sort correctly."""
     for quad in quads:
@@ -841,7 +831,8 @@ def _check_literals(path: str | os.PathLike[str], quads: list[ox.Quad]) -> None:
                 raise LoadError(
                     str(path), f"ill-typed literal \"{literal.value}\"^^{short}: "
                     f"not a valid {short} value{hint}", _find_line(path, literal.value))
-    _check_canonical(path, quads)
+    if canonical:
+        _check_canonical(path, quads)
 
 
 def _check_canonical(path: str | os.PathLike[str], quads: list[ox.Quad]) -> None:
@@ -864,7 +855,8 @@ def _check_canonical(path: str | os.PathLike[str], quads: list[ox.Quad]) -> None
             short = "xsd:" + original.datatype.value.removeprefix(_XSD)
             raise LoadError(
                 str(path), f"\"{original.value}\"^^{short} is not in canonical form; the store "
-                f"would keep it as \"{quad.object.value}\" (a different RDF term): write that",
+                f"would keep it as \"{quad.object.value}\" (a different RDF term): write that, "
+                "or load with --canonicalize to accept the rewriting",
                 _find_line(path, original.value))
 
 
@@ -885,18 +877,50 @@ def _find_line(path: str | os.PathLike[str], needle: str) -> int | None:
     return None
 
 
+def prepare_load(store: Store, paths: Sequence[str | os.PathLike[str]], *,
+                 graph: str | None = None, format: str | None = None, validate: bool = False,
+                 canonicalize: bool = False) -> tuple[list[ox.Quad], set[str]]:
+    """Parse (and, with ``validate``, check against the shapes) every file of a load before
+    anything is written: the quads and the named graphs they go to. Shared by every backend."""
+    quads: list[ox.Quad] = []
+    targets: set[str] = set()
+    for path in paths:
+        target = URIRef(graph) if graph else graph_for_file(path)
+        parsed = parse_file(path, format=format, graph=target, canonicalize=canonicalize)
+        if not parsed:
+            raise LoadError(str(path), "the file holds no statements (is it empty?); "
+                            "to empty a graph use 'friendship-graph remove GRAPH'")
+        for quad in parsed:
+            quads.append(quad)
+            targets.add(quad.graph_name.value)
+    if validate:
+        from .validate import validate_quads
+
+        report = validate_quads(quads, store)
+        if not report.conforms:
+            raise LoadError(", ".join(str(p) for p in paths),
+                            f"{report.violation_count} SHACL violation(s): "
+                            f"{report.first_message()}; run "
+                            "'friendship-graph validate' on the file for the full report")
+    return quads, targets
+
+
 def parse_file(path: str | os.PathLike[str], *, format: str | None = None,
-               graph: Node | None = None, force_graph: bool = False) -> list[ox.Quad]:
+               graph: Node | None = None, force_graph: bool = False,
+               canonicalize: bool = False) -> list[ox.Quad]:
     """Parse a whole RDF file into pyoxigraph quads, or raise a LoadError naming the line.
 
-    Default-graph triples go to ``graph``; with ``force_graph`` every quad does.
+    Default-graph triples go to ``graph``; with ``force_graph`` every quad does. Typed
+    literals must be well-typed, and in canonical form unless ``canonicalize``.
     """
     rdf_format = rdf_format_for(path, format)
     _guard_file(path, rdf_format)
     target = to_oxigraph(graph) if graph is not None else ox.DefaultGraph()
     try:
         quads = []
-        for quad in ox.parse(path=str(path), format=rdf_format):
+        with _open_binary(path) as source:
+            parsed = list(ox.parse(source, format=rdf_format))
+        for quad in parsed:
             if force_graph or isinstance(quad.graph_name, ox.DefaultGraph):
                 quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
             quads.append(quad)
@@ -907,10 +931,10 @@ def parse_file(path: str | os.PathLike[str], *, format: str | None = None,
             quoted = re.search(r"'([^']+)'|`([^`]+)`", message)
             line = _find_line(path, next(g for g in quoted.groups() if g)) if quoted else None
         raise LoadError(str(path), message, line) from None
-    except (OSError, ValueError, UnicodeDecodeError) as error:
+    except (OSError, ValueError, UnicodeDecodeError, EOFError) as error:
         raise LoadError(str(path), _syntax_message(error)) from None
     except MemoryError as error:  # pyoxigraph: "Reached the buffer maximal size of 16777216"
         raise LoadError(str(path), f"a single term or statement is too long for the parser "
                         f"({_syntax_message(error)}); is the file truncated or not RDF?") from None
-    _check_literals(path, quads)
+    _check_literals(path, quads, canonical=not canonicalize)
     return quads
