@@ -247,7 +247,7 @@ def _line_of(error: SyntaxError) -> int | None:
 def _syntax_message(error: BaseException) -> str:
     # pyoxigraph appends "(file name, line N)"; the LoadError names both already (and a file
     # name may hold a line break, so this goes before taking the first line).
-    message = re.sub(r" \([^()]*, line \d+\)\s*$", "", str(error))
+    message = re.sub(r" \((?:[^()]*, )?line \d+\)\s*$", "", str(error))
     message = message.splitlines()[0] if message.strip() else type(error).__name__
     if "LoadDocumentCallback" in message:
         return ("the JSON-LD document refers to a remote @context, which would be fetched from "
