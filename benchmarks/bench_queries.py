@@ -191,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr, flush=True)
 
     print(f"\nNamed queries on the synthetic network ({args.triples} triples target, "
-          f"median of {args.runs} runs, rdflib up to 3; each engine gets {args.budget:.0f} s per query)\n")
+          f"median of {args.runs} runs, rdflib up to 3; each engine gets "
+          f"{args.budget:.0f} s per query)\n")
     print("| query | results | project store | raw pyoxigraph | rdflib memory | project/raw "
           "| rdflib/project |")
     print("|---|---:|---:|---:|---:|---:|---:|")
