@@ -123,7 +123,10 @@ def validate_graph(data: Graph, *, extra_ontology: Sequence[str | os.PathLike[st
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
-        label = union.value(focus, RDFS.label) if focus is not None else None
+        labels = {lb.language or "": str(lb) for lb in union.objects(focus, RDFS.label)
+                  if isinstance(lb, Literal)} if focus is not None else {}
+        label = labels.get("en") or labels.get("") or (
+            labels[sorted(labels)[0]] if labels else None)
         messages = [str(m) for m in report.objects(result, SH.resultMessage)]
         findings.append(Finding(
             severity=_SEVERITY.get(report.value(result, SH.resultSeverity), "Violation"),
@@ -148,9 +151,11 @@ def _locate(findings: Iterable[Finding], path: Path) -> None:
         finding.file = str(path)
         iri = finding.focus
         local = re.split(r"[/#]", iri)[-1]
-        needles = [f"<{iri}>"] + ([f":{local}"] if local else [])
+        # the full IRI, or a prefixed name ending in the local name (``\/`` escapes included)
+        pattern = re.compile(re.escape(f"<{iri}>") + (
+            rf"|(?:[:/]){re.escape(local)}(?![\w.\\-])" if local else ""))
         for number, line in enumerate(lines, start=1):
-            if any(n in line for n in needles):
+            if pattern.search(line):
                 finding.line = number
                 break
 
