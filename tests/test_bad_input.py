@@ -296,8 +296,7 @@ IMPORT_EXPECTED_LINE: dict[str, int | None] = {
 #: Bad rows, not bad files: the importers reject the row and go on (issue 4's contract).
 ROW_LEVEL = {"edges-one-column.tsv": "rejected: 1 rows"}
 #: Known gaps in the importers (reported in issue 8's closing note).
-KNOWN_GAPS = {"edges-empty.tsv": "the edges importer accepts an empty file (0 rows; source "
-                                 "metadata written) instead of refusing it"}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _import(store: Path, name: str):  # noqa: ANN202

@@ -51,7 +51,10 @@ def read_edges(path: str | Path, encoding: str = "utf-8"
             rejected.append((number, REASON_EMPTY_NAME, f"one column only: {stripped!r}"))
             continue
         edges.append((number, parts[0], parts[1]))
-    if data_lines and not edges:
+    if not data_lines:
+        raise ImportFileError(path, "the file holds no edges (is it empty, or all comments?); "
+                              "an edge list has one edge per line: NODE NODE")
+    if not edges:
         raise ImportFileError(path, "no line has two whitespace-separated columns; an edge "
                               "list has one edge per line: NODE NODE")
     return edges, rejected
