@@ -531,6 +531,28 @@ def partnership_iri(a: URIRef, b: URIRef) -> URIRef:
     return ID[f"partnership/{tails[0]}--{tails[1]}"]
 
 
+def import_records(store, records: list[PairRecord], paths: Sequence[str | Path], *,  # noqa: ANN001
+                   importer: str, version: str, name: str | None, title: str, source: str,
+                   licenses: Sequence[str], rights: str, retrieved: str | None,
+                   report: ImportReport | None, parse_time: float, kind: URIRef,
+                   status: URIRef, progress: bool | None,
+                   resolver: Resolver | None) -> ImportReport:
+    """The common end of the pair importers: describe the dataset (named after the first file
+    unless ``name``), fill the report and write the pairs with :func:`write_pairs`."""
+    dataset = Dataset(name or Path(paths[0]).name.split(".")[0], title=title,
+                      source=source or ", ".join(Path(p).name for p in paths),
+                      licenses=licenses, rights=rights, retrieved=retrieved,
+                      importer=f"{importer} {version}")
+    report = report or ImportReport()
+    report.importer, report.graph = importer, str(dataset.graph)
+    report.files = [str(p) for p in paths]
+    report.rows_read = len(records)
+    report.timings["parse"] = parse_time
+    write_pairs(store, records, dataset, report, default_kind=kind, default_status=status,
+                progress=progress, resolver=resolver)
+    return report
+
+
 def write_pairs(store, records: Iterable[PairRecord], dataset: Dataset,  # noqa: ANN001
                 report: ImportReport, *, default_kind: URIRef = FG.Twinning,
                 default_status: URIRef = FGC.established, total: int | None = None,

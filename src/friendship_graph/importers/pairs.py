@@ -18,14 +18,13 @@ from rdflib import URIRef
 
 from ..vocab import FG, FGC
 from .common import (
-    Dataset,
     ImportFileError,
     ImportReport,
     PairRecord,
     PlaceMention,
+    import_records,
     read_csv_rows,
     read_text,
-    write_pairs,
 )
 from .places import Resolver
 
@@ -150,16 +149,8 @@ def import_pairs(store, paths: Sequence[str | Path] | str | Path, *,  # noqa: AN
             if len(paths) > 1:
                 record.row = f"{Path(path).name}:{record.row}"
             records.append(record)
-    parse_time = time.perf_counter() - t0
-    dataset = Dataset(name or Path(paths[0]).name.split(".")[0], title=title,
-                      source=source or ", ".join(Path(p).name for p in paths),
-                      licenses=licenses, rights=rights, retrieved=retrieved,
-                      importer=f"pairs {IMPORTER_VERSION}")
-    report = report or ImportReport()
-    report.importer, report.graph = "pairs", str(dataset.graph)
-    report.files = [str(p) for p in paths]
-    report.rows_read = len(records)
-    report.timings["parse"] = parse_time
-    write_pairs(store, records, dataset, report, default_kind=kind, default_status=status,
-                progress=progress, resolver=resolver)
-    return report
+    return import_records(store, records, paths, importer="pairs", version=IMPORTER_VERSION,
+                          name=name, title=title, source=source, licenses=licenses,
+                          rights=rights, retrieved=retrieved, report=report,
+                          parse_time=time.perf_counter() - t0, kind=kind, status=status,
+                          progress=progress, resolver=resolver)
