@@ -58,6 +58,7 @@ from .store import (
     term_to_sparql,
     to_oxigraph,
     to_rdflib,
+    with_pending_mark,
 )
 from .vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
@@ -448,10 +449,7 @@ class RemoteStore(Store):
     def remove_graph(self, graph: Node) -> None:
         """Remove a named graph (a whole source) in one update."""
         self._writable()
-        self._raw_update(
-            f"DROP SILENT GRAPH {term_to_sparql(graph)} ;\n"
-            f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}"
-        )
+        self._raw_update(with_pending_mark(f"DROP SILENT GRAPH {term_to_sparql(graph)}"))
         self.run_rules()
 
     def update(self, sparql: str) -> None:
@@ -459,11 +457,8 @@ class RemoteStore(Store):
         self._writable()
         if not self.allow_network:
             check_no_network(sparql)
-        # The "inference pending" mark goes in with the update (one request, one transaction).
-        marked = (f"{sparql.rstrip().rstrip(';')}\n;\n"
-                  f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}")
         try:
-            self._raw_update(_PREFIX_BLOCK + marked)
+            self._raw_update(_PREFIX_BLOCK + with_pending_mark(sparql))
         except RemoteStoreError as error:
             if " HTTP 400" in str(error):
                 raise QueryError(f"SPARQL error: {error}") from None
@@ -516,9 +511,6 @@ class RemoteStore(Store):
             f"SELECT ?v WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ONTOLOGY_GRAPH}> {prop} ?v }} }}"
         ).rows
         return [str(row[0]) for row in rows] != [fingerprint(ontology_files())]
-
-    def _mark_pending(self) -> None:
-        self._raw_update(f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}")
 
     def _drop_temporary_graphs(self) -> None:
         """Drop temporary graphs a Graph Store Protocol load left behind (server died)."""

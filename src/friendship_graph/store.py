@@ -564,8 +564,7 @@ class Store:
     def remove_graph(self, graph: Node) -> None:
         """Remove a named graph (a whole source) in one transaction."""
         self._writable()
-        self._mark_pending()
-        self._ox.update(f"DROP SILENT GRAPH <{graph}>")
+        self._ox.update(with_pending_mark(f"DROP SILENT GRAPH {term_to_sparql(graph)}"))
         self.run_rules()
 
     def update(self, sparql: str) -> None:
@@ -573,12 +572,8 @@ class Store:
         self._writable()
         if not self.allow_network:
             check_no_network(sparql)
-        # The "inference pending" mark goes in with the update (one transaction), so a crash
-        # before the rules ran is repaired on the next open for writing.
-        marked = (f"{sparql.rstrip().rstrip(';')}\n;\n"
-                  f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}")
         try:
-            self._ox.update(marked, prefixes=PREFIXES)
+            self._ox.update(with_pending_mark(sparql), prefixes=PREFIXES)
         except (SyntaxError, ValueError) as error:
             raise _sparql_error(error) from None
         except OSError as error:  # e.g. LOAD <url> (allowed) failed: nothing was changed
@@ -648,11 +643,6 @@ class Store:
         return any(True for _ in self._ox.quads_for_pattern(
             _PENDING.subject, _PENDING.predicate, None, _PENDING.graph_name))
 
-    def _mark_pending(self) -> None:
-        """Record, before a write that is not one transaction with its inference, that the
-        inferred graph must be recomputed; a crash in between is repaired on the next open."""
-        self._ox.add(_PENDING)
-
     def _write_quads(self, quads: list[ox.Quad], replace_graphs: Iterable[str] = ()) -> None:
         replace_graphs = list(replace_graphs)
         if not replace_graphs:
@@ -685,6 +675,14 @@ def _check_xml_chars(quads: Iterable[ox.Quad]) -> None:
                 raise FriendshipGraphError(
                     f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} in {term}; "
                     "the file would be broken: use Turtle, N-Triples or JSON-LD instead")
+
+
+def with_pending_mark(update: str) -> str:
+    """A SPARQL update followed by the "inference pending" mark, so that both go in with one
+    request (one transaction): a crash, or a server stopping the update, before the rules ran
+    is repaired on the next write. Shared by every backend."""
+    return (f"{update.rstrip().rstrip(';')}\n;\n"
+            f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}")
 
 
 def _to_result(result: Any) -> QueryResult:
