@@ -450,6 +450,19 @@ _EDGES_FILE = click.option(
          "edge list (two columns: CSV, TSV or spaces; # and % comments).")
 
 
+def _analyze(config: Config, edges_file: str | None, selection: dict[str, Any], format: str,
+             **options: Any) -> None:
+    """Analyse a network file (--edges) or the store's projection, and print the report."""
+    from .analysis import analyze_file, analyze_store, format_report
+
+    if edges_file:
+        report = analyze_file(edges_file, **options)
+    else:
+        with config.open_store() as store:
+            report = analyze_store(store, selection, **options)
+    click.echo(format_report(report, format), nl=False)
+
+
 @main.command()
 @click.option("--stat", "stats", multiple=True, metavar="NAME",
               help="A statistic to compute (repeatable; default: all when nothing else is "
@@ -479,17 +492,10 @@ def analyze(config: Config, stats: tuple[str, ...], rankings: tuple[str, ...],
             **selection: Any) -> None:
     """Network statistics (KONECT definitions), rankings, communities, components and ego
     networks of the projected network, or of a network file (--edges)."""
-    from .analysis import analyze_file, analyze_store, format_report
-
-    options = dict(stats=stats, rankings=rankings, with_communities=communities,
-                   with_components=components, ego_name=ego, ego_radius=radius,
-                   top=top or None, samples=samples)
-    if edges_file:
-        report = analyze_file(edges_file, **options)
-    else:
-        with config.open_store() as store:
-            report = analyze_store(store, selection, **options)
-    click.echo(format_report(report, format), nl=False)
+    _analyze(config, edges_file, selection, format,
+             stats=stats, rankings=rankings, with_communities=communities,
+             with_components=components, ego_name=ego, ego_radius=radius, top=top or None,
+             samples=samples)
 
 
 @main.command()
@@ -504,15 +510,8 @@ def analyze(config: Config, stats: tuple[str, ...], rankings: tuple[str, ...],
 def path(config: Config, source: str, target: str, all_paths: bool, format: str,
          edges_file: str | None, **selection: Any) -> None:
     """The shortest chain of relations between two places A and B (IRIs or labels)."""
-    from .analysis import analyze_file, analyze_store, format_report
-
-    options = dict(path_names=(source, target), all_paths=all_paths)
-    if edges_file:
-        report = analyze_file(edges_file, **options)
-    else:
-        with config.open_store() as store:
-            report = analyze_store(store, selection, **options)
-    click.echo(format_report(report, format), nl=False)
+    _analyze(config, edges_file, selection, format, path_names=(source, target),
+             all_paths=all_paths)
 
 
 @main.command()
