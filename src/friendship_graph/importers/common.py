@@ -531,6 +531,23 @@ def partnership_iri(a: URIRef, b: URIRef) -> URIRef:
     return ID[f"partnership/{tails[0]}--{tails[1]}"]
 
 
+def start_import(importer: str, version: str, paths: Sequence[str | Path], *,
+                 name: str | None, title: str, source: str, licenses: Sequence[str],
+                 rights: str, retrieved: str | None, report: ImportReport | None,
+                 parse_time: float) -> tuple[Dataset, ImportReport]:
+    """The dataset an import writes (named after the first file unless ``name``) and its
+    report, started with the files and the parse time."""
+    dataset = Dataset(name or Path(paths[0]).name.split(".")[0], title=title,
+                      source=source or ", ".join(Path(p).name for p in paths),
+                      licenses=licenses, rights=rights, retrieved=retrieved,
+                      importer=f"{importer} {version}")
+    report = report or ImportReport()
+    report.importer, report.graph = importer, str(dataset.graph)
+    report.files = [str(p) for p in paths]
+    report.timings["parse"] = parse_time
+    return dataset, report
+
+
 def import_records(store, records: list[PairRecord], paths: Sequence[str | Path], *,  # noqa: ANN001
                    importer: str, version: str, name: str | None, title: str, source: str,
                    licenses: Sequence[str], rights: str, retrieved: str | None,
@@ -539,15 +556,10 @@ def import_records(store, records: list[PairRecord], paths: Sequence[str | Path]
                    resolver: Resolver | None) -> ImportReport:
     """The common end of the pair importers: describe the dataset (named after the first file
     unless ``name``), fill the report and write the pairs with :func:`write_pairs`."""
-    dataset = Dataset(name or Path(paths[0]).name.split(".")[0], title=title,
-                      source=source or ", ".join(Path(p).name for p in paths),
-                      licenses=licenses, rights=rights, retrieved=retrieved,
-                      importer=f"{importer} {version}")
-    report = report or ImportReport()
-    report.importer, report.graph = importer, str(dataset.graph)
-    report.files = [str(p) for p in paths]
+    dataset, report = start_import(importer, version, paths, name=name, title=title,
+                                   source=source, licenses=licenses, rights=rights,
+                                   retrieved=retrieved, report=report, parse_time=parse_time)
     report.rows_read = len(records)
-    report.timings["parse"] = parse_time
     write_pairs(store, records, dataset, report, default_kind=kind, default_status=status,
                 progress=progress, resolver=resolver)
     return report

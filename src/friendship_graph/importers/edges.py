@@ -20,12 +20,12 @@ from ..vocab import DCTERMS, FG, FGC, ID, RDF, RDFS
 from .common import (
     REASON_EMPTY_NAME,
     REASON_SELF_PAIR,
-    Dataset,
     GraphBuilder,
     ImportFileError,
     ImportReport,
     partnership_iri,
     read_text,
+    start_import,
 )
 from .places import Resolver, slugify
 
@@ -77,14 +77,10 @@ def import_edges(store, paths: Sequence[str | Path] | str | Path, *,  # noqa: AN
         paths = [paths]
     t0 = time.perf_counter()
     parsed = [(Path(p), *read_edges(p, encoding)) for p in paths]
-    dataset = Dataset(name or Path(paths[0]).name.split(".")[0], title=title,
-                      source=source or ", ".join(Path(p).name for p in paths),
-                      licenses=licenses, rights=rights, retrieved=retrieved,
-                      importer=f"edges {IMPORTER_VERSION}")
-    report = report or ImportReport()
-    report.importer, report.graph = "edges", str(dataset.graph)
-    report.files = [str(p) for p in paths]
-    report.timings["parse"] = time.perf_counter() - t0
+    dataset, report = start_import("edges", IMPORTER_VERSION, paths, name=name, title=title,
+                                   source=source, licenses=licenses, rights=rights,
+                                   retrieved=retrieved, report=report,
+                                   parse_time=time.perf_counter() - t0)
     t1 = time.perf_counter()
     builder = GraphBuilder(store, dataset, report, resolver=Resolver())
     node_class = FG.Place if as_places else FG.NetworkNode

@@ -25,7 +25,6 @@ from ..vocab import DCTERMS, FG, FGC, ID, RDF, RDFS
 from .common import (
     REASON_DATE,
     REASON_VALUE,
-    Dataset,
     GraphBuilder,
     ImportFileError,
     ImportReport,
@@ -39,6 +38,7 @@ from .common import (
     parse_date,
     read_csv_rows,
     read_text,
+    start_import,
 )
 from .places import slugify
 
@@ -113,15 +113,11 @@ def import_template(store, paths: Sequence[str | Path] | str | Path, *,  # noqa:
         for line, row in file_rows:
             rows.append((f"{Path(path).name}:{line}" if len(paths) > 1 else str(line),
                          {k: (v or "").strip() for k, v in row.items() if k}))
-    dataset = Dataset(name or Path(paths[0]).name.split(".")[0], title=title,
-                      source=source or ", ".join(Path(p).name for p in paths),
-                      licenses=licenses, rights=rights, retrieved=retrieved,
-                      importer=f"template {IMPORTER_VERSION}")
-    report = report or ImportReport()
-    report.importer, report.graph = "template", str(dataset.graph)
-    report.files = [str(p) for p in paths]
+    dataset, report = start_import("template", IMPORTER_VERSION, paths, name=name, title=title,
+                                   source=source, licenses=licenses, rights=rights,
+                                   retrieved=retrieved, report=report,
+                                   parse_time=time.perf_counter() - t0)
     report.rows_read = len(rows)
-    report.timings["parse"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     builder = GraphBuilder(store, dataset, report)
     existing = _PartnershipIndex(store, dataset.graph)
