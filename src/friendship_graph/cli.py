@@ -187,7 +187,9 @@ def remove(config: Config, graph: str) -> None:
     with config.open_store(write=True) as store:
         if graph not in {str(g) for g in store.graphs()}:
             raise FriendshipGraphError(f"no graph <{graph}> in the store; see 'stats'")
-        store.remove_graph(__import__("rdflib").URIRef(graph))
+        from rdflib import URIRef
+
+        store.remove_graph(URIRef(graph))
     click.echo(f"removed <{graph}>", err=True)
 
 

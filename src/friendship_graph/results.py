@@ -8,7 +8,7 @@ import io
 import json
 from typing import IO
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from .errors import FriendshipGraphError
@@ -127,7 +127,7 @@ def _format(result: QueryResult, format: str) -> str:
         from rdflib.query import Result
 
         res = Result("SELECT")
-        res.vars = [__import__("rdflib").Variable(v) for v in result.variables]
+        res.vars = [Variable(v) for v in result.variables]
         res.bindings = [{res.vars[i]: t for i, t in enumerate(row) if t is not None}
                         for row in result.rows]
         out_bytes = io.BytesIO()
