@@ -76,3 +76,46 @@ def test_bad_header_names_the_line(tmp_path) -> None:
     path.write_text("# name: q\n# param: x (colour, required): nope\nSELECT * {}\n")
     with pytest.raises(QueryError, match=r"q\.rq:2"):
         parse_query_file(path)
+
+
+def test_sub_selects_that_project_a_bound_variable_get_it_too() -> None:
+    text = ("SELECT ?x WHERE { ?x ?p ?from . "
+            "{ SELECT ?from (COUNT(*) AS ?n) WHERE { ?a ?b ?from } GROUP BY ?from } "
+            "{ SELECT ?y WHERE { ?y ?q ?from } } }")
+    bound = bind(text, {"from": URIRef("http://x/a")})
+    assert bound.count("VALUES (?from) { (<http://x/a>) }") == 2
+    # The sub-select that does not project ?from keeps its own, unrelated ?from.
+    assert "{ SELECT ?y WHERE { ?y ?q ?from } }" in bound
+
+
+def test_values_reach_only_sub_selects_whose_enclosing_selects_project_them() -> None:
+    text = ("SELECT * WHERE { ?s ?p ?to . { SELECT ?z WHERE { ?z ?q ?o "
+            "{ SELECT ?to WHERE { ?to ?a ?b } } } } }")
+    bound = bind(text, {"to": Literal(1)})
+    assert bound.count("VALUES (?to)") == 1  # the nested ?to is local to SELECT ?z
+
+
+def test_select_star_sub_select_gets_what_it_uses_but_does_not_assign() -> None:
+    text = "SELECT ?s WHERE { { SELECT * WHERE { ?s ?p ?to BIND (1 AS ?from) } } }"
+    bound = bind(text, {"from": Literal(2), "to": Literal(3)})
+    inner = bound[bound.index("SELECT *"):]
+    assert "VALUES (?to)" in inner and "VALUES (?from" not in inner
+
+
+def test_expression_in_a_sub_select_projection_is_not_the_bound_variable() -> None:
+    text = "SELECT ?s WHERE { { SELECT ?s (MIN(?o) AS ?place) WHERE { ?s ?p ?o } GROUP BY ?s } }"
+    bound = bind(text, {"place": Literal("x")})
+    assert bound.count("VALUES") == 1
+
+
+def test_pushed_values_do_not_change_results() -> None:
+    """The same answers with the VALUES in the sub-select as with the outer block only."""
+    with Store.memory(ontology=False) as store:
+        store.update("INSERT DATA { <http://x/a> <http://x/p> 1, 2 . <http://x/b> <http://x/p> 3 }")
+        text = ("SELECT ?s ?n WHERE { { SELECT ?s (COUNT(*) AS ?n) WHERE { ?s <http://x/p> ?o } "
+                "GROUP BY ?s } }")
+        for subject in ("http://x/a", "http://x/b", "http://x/c"):
+            pushed = store.query(bind(text, {"s": URIRef(subject)})).rows
+            outer = store.query(text.replace("WHERE {", f"WHERE {{ VALUES ?s {{ <{subject}> }}",
+                                             1)).rows
+            assert pushed == outer

@@ -238,9 +238,14 @@ def bind(sparql: str, bindings: Mapping[str, Node | Sequence[Node]]) -> str:
     A variable bound to a list of terms gets one row per term (the rows are the product of
     all the lists). The terms are serialised with N-Triples escaping, so a value is always
     exactly one RDF term whatever characters it holds.
-    """
-    from ..store import term_to_sparql
 
+    A sub-``SELECT`` that projects a bound variable (by name or with ``*``) gets the same
+    ``VALUES`` rows for the variables it projects at the top of its own WHERE group. That
+    does not change the results (the sub-select's solutions join the outer ones on those
+    variables anyway) but lets engines that evaluate sub-selects on their own (Oxigraph
+    among them) start from the bound values instead of computing every solution and
+    dropping most of them in the join.
+    """
     if not bindings:
         return sparql
     masked = _mask(sparql)
@@ -253,12 +258,75 @@ def bind(sparql: str, bindings: Mapping[str, Node | Sequence[Node]]) -> str:
     if brace < 0:
         raise QueryError("cannot bind parameters: the query has no WHERE group")
     names = sorted(bindings)
+    inserts = [(brace, _values_block(names, bindings))]
+    # Sub-selects, outermost first, with the names their enclosing group can see.
+    scopes: list[tuple[int, int, list[str]]] = [(brace, _closing(masked, brace), names)]
+    for sub in _SELECT.finditer(masked, brace):
+        inner = masked.find("{", sub.end())
+        if inner < 0:
+            break
+        end = _closing(masked, inner)
+        visible = next(seen for begin, stop, seen in reversed(scopes) if begin < sub.start() < stop)
+        projected = _projected(masked[sub.end():inner])
+        if projected is None:  # SELECT *: what the body uses and does not assign itself
+            body = masked[inner:end]
+            assigned = set(_ASSIGNED.findall(body))
+            projected = set(_PROJECTION_VAR.findall(body)) - assigned
+        wanted = [n for n in visible if n in projected]
+        scopes.append((inner, end, wanted))
+        if wanted:
+            inserts.append((inner, _values_block(wanted, bindings)))
+    for position, block in sorted(inserts, reverse=True):
+        sparql = sparql[: position + 1] + block + sparql[position + 1:]
+    return sparql
+
+
+_SELECT = re.compile(r"(?<![\w:?$])SELECT(?![\w:])", re.IGNORECASE)
+_PROJECTION_VAR = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)")
+_ASSIGNED = re.compile(r"(?<![\w:?$])AS\s+[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)", re.IGNORECASE)
+
+
+def _closing(masked: str, opening: int) -> int:
+    """The position of the brace that closes the one at ``opening`` (end of text if none)."""
+    depth = 0
+    for position in range(opening, len(masked)):
+        char = masked[position]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return position
+    return len(masked)
+
+
+def _projected(projection: str) -> set[str] | None:
+    """The variables a SELECT clause projects as they are (``None`` for ``*``): those outside
+    parentheses; ``(expression AS ?v)`` makes a new value, which is not the bound one."""
+    depth, top = 0, []
+    for char in projection:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            top.append(char)
+        else:
+            top.append(" ")
+    flat = "".join(top)
+    if "*" in flat:
+        return None
+    return set(_PROJECTION_VAR.findall(flat))
+
+
+def _values_block(names: Sequence[str], bindings: Mapping[str, Node | Sequence[Node]]) -> str:
+    from ..store import term_to_sparql
+
     columns = [[bindings[n]] if isinstance(bindings[n], Node) else list(bindings[n])
                for n in names]
     rows = " ".join("(" + " ".join(term_to_sparql(t) for t in row) + ")"
                     for row in itertools.product(*columns))
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ {rows} }} "
-    return sparql[: brace + 1] + block + sparql[brace + 1:]
+    return f" VALUES ({' '.join('?' + n for n in names)}) {{ {rows} }} "
 
 
 #: What a ``place`` parameter is bound to when no place matches (so the query finds nothing).
