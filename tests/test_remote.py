@@ -21,7 +21,7 @@ from friendship_graph.cli import main
 from friendship_graph.default import bundled_data_files
 from friendship_graph.errors import LoadError, RemoteStoreError
 from friendship_graph.queries import list_queries, run_query
-from friendship_graph.store import Store
+from friendship_graph.store import Store, graph_for_file
 from friendship_graph.vocab import GRAPH, INFERRED_GRAPH
 
 pytestmark = pytest.mark.server
@@ -413,3 +413,37 @@ def test_remote_store_overrides_every_backend_method() -> None:
     missing = [name for name, function in inspect.getmembers(Store, inspect.isfunction)
                if "self._ox" in inspect.getsource(function) and name not in vars(RemoteStore)]
     assert not missing, f"RemoteStore must override: {missing}"
+
+
+@pytest.mark.parametrize(("predicates", "literals", "graphs"), [
+    (["https://w3id.org/friendship-graph/ontology#partner"], False, True),
+    (["http://www.w3.org/2000/01/rdf-schema#label",
+      "https://w3id.org/friendship-graph/ontology#quote"], True, False),
+    (["http://www.w3.org/1999/02/22-rdf-syntax-ns#type"], False, False),
+])
+def test_statements_equal_embedded(loaded: str, embedded: Store, predicates: list[str],
+                                   literals: bool, graphs: bool) -> None:
+    """The plain-string reader (packed into one SPARQL answer remotely) gives the same
+    statements, including quotations with line breaks, tabs or percent signs."""
+    with Store.remote(loaded, read_only=True) as remote:
+        got = remote.statements(predicates, literals=literals, graphs=graphs)
+    expected = embedded.statements(predicates, literals=literals, graphs=graphs)
+    assert len(expected) > 10
+    assert sorted(set(got)) == sorted(set(expected))
+
+
+def test_statements_keep_tabs_newlines_and_percent_signs(loaded: str, tmp_path: Path) -> None:
+    data = tmp_path / "odd-values.ttl"
+    data.write_text('<http://x/a> <http://x/note> "a\\tb\\nc 50%25 %", "x"@en-GB ; '
+                    '<http://x/link> <http://x/b%C3%A9> .\n', encoding="utf-8")
+    with Store.remote(loaded) as remote:
+        remote.load_files([data])
+        try:
+            got = sorted(remote.statements(["http://x/note", "http://x/link"], literals=True,
+                                           graphs=True))
+        finally:
+            remote.remove_graph(graph_for_file(data))
+    graph = str(graph_for_file(data))
+    assert got == [("http://x/a", "http://x/link", "http://x/b%C3%A9", "", graph),
+                   ("http://x/a", "http://x/note", "a\tb\nc 50%25 %", "", graph),
+                   ("http://x/a", "http://x/note", "x", "en-gb", graph)]

@@ -168,3 +168,25 @@ def test_non_canonical_literals_are_refused_or_canonicalised(memory_store: Store
     memory_store.load_files([path], canonicalize=True)
     [(_, _, value, _)] = list(memory_store.quads(URIRef("http://x/a"), None, None))
     assert str(value) == "1"
+
+
+def test_statements_are_plain_strings(tmp_path: Path) -> None:
+    data = tmp_path / "s.trig"
+    data.write_text(
+        '@prefix fg: <https://w3id.org/friendship-graph/ontology#> .\n'
+        '<http://x/g1> { <http://x/a> fg:partner <http://x/b> ; fg:note "tab\\there"@en, '
+        '"50%"^^<http://www.w3.org/2001/XMLSchema#string> . _:n fg:partner <http://x/c> .\n'
+        '<http://x/a> fg:partner _:m . }\n'
+        '<http://x/g2> { <http://x/a> fg:partner <http://x/b> . }\n', encoding="utf-8")
+    with Store.memory(ontology=False) as store:
+        store.load_files([data])
+        partner, note = str(FG.partner), str(FG.note)
+        # IRI objects only; blank subjects and objects left out; one row per graph holding it.
+        assert sorted(store.statements([partner], graphs=True)) == [
+            ("http://x/a", partner, "http://x/b", "", "http://x/g1"),
+            ("http://x/a", partner, "http://x/b", "", "http://x/g2")]
+        assert store.statements([partner], ["http://x/c"]) == []
+        assert store.statements([note]) == []  # literals only when asked for
+        assert sorted(store.statements([note], literals=True)) == [
+            ("http://x/a", note, "50%", "", ""), ("http://x/a", note, "tab\there", "en", "")]
+        assert store.statements([]) == []

@@ -321,43 +321,37 @@ def _read(store, classes: set[URIRef], endpoint_props: set[URIRef],  # noqa: ANN
           attribute_props: Sequence[URIRef], props: Iterable[URIRef], *, sources: bool,
           quotes: bool):
     things: dict[str, _Thing] = defaultdict(_Thing)
+    # The bulk of the reading goes through store.statements: plain strings, no rdflib terms.
     if classes:
-        if sources:
-            rows = _packed(store, ["STR(?x)", "STR(?type)", "STR(?g)"],
-                           f"VALUES ?type {{ {_values(classes)} }} GRAPH ?g {{ ?x a ?type }} "
-                           "FILTER (isIRI(?x))")
-        else:
-            rows = _packed(store, ["STR(?x)", "STR(?type)"],
-                           f"VALUES ?type {{ {_values(classes)} }} ?x a ?type "
-                           "FILTER (isIRI(?x))")
-        for row in rows:
-            thing = things[row[0]]
-            thing.types.add(row[1])
+        for x, _p, type_, _lang, graph in store.statements(
+                [str(RDF.type)], [str(c) for c in classes], graphs=sources):
+            thing = things[x]
+            thing.types.add(type_)
             if sources:
-                thing.sources.add(row[2])
+                thing.sources.add(graph)
     if endpoint_props:
-        for x, prop, value in _packed(
-                store, ["STR(?x)", "STR(?p)", "STR(?v)"],
-                f"VALUES ?p {{ {_values(endpoint_props)} }} ?x ?p ?v "
-                "FILTER (isIRI(?x) && isIRI(?v))"):
-            if x in things:
-                things[x].endpoints.setdefault(prop, set()).add(value)
+        for x, prop, value, _lang, _g in store.statements([str(p) for p in endpoint_props]):
+            thing = things.get(x)
+            if thing is not None:
+                thing.endpoints.setdefault(prop, set()).add(value)
     if attribute_props:
-        for x, prop, lang, value in _packed(
-                store, ["STR(?x)", "STR(?p)", 'COALESCE(LANG(?v), "")', _VALUE],
-                f"VALUES ?p {{ {_values(attribute_props)} }} ?x ?p ?v "
-                "FILTER (isIRI(?x) && !isBlank(?v))"):
-            things[x].attrs.setdefault(prop, []).append((lang, _decode(value)))
+        seen: set[tuple[str, str, str, str]] = set()
+        for x, prop, value, lang, _g in store.statements([str(p) for p in attribute_props],
+                                                         literals=True):
+            key = (x, prop, lang, value)
+            if key in seen:  # the same statement in another graph
+                continue
+            seen.add(key)
+            things[x].attrs.setdefault(prop, []).append((lang, value))
     if quotes:
         for x, quote in _packed(
                 store, ["STR(?x)", _VALUE],
                 "?x fg:supportedBy ?q . ?q fg:quote ?v FILTER (isIRI(?x) && !isBlank(?v))"):
             things[x].quotes.add(_decode(quote))
-    statements: list[list[str]] = []
+    statements: list[tuple[str, str, str, str]] = []
     if props:
-        statements = _packed(store, ["STR(?s)", "STR(?p)", "STR(?o)", "STR(?g)"],
-                             f"VALUES ?p {{ {_values(props)} }} GRAPH ?g {{ ?s ?p ?o }} "
-                             "FILTER (isIRI(?s) && isIRI(?o))")
+        statements = [(x, p, o, g) for x, p, o, _lang, g in
+                      store.statements([str(p) for p in props], graphs=True)]
     return things, statements
 
 
@@ -366,9 +360,12 @@ def _labels(store, iris: set[URIRef]) -> dict[URIRef, dict[str, str]]:  # noqa: 
     out: dict[URIRef, dict[str, str]] = defaultdict(dict)
     if not iris:
         return out
+    # One UNION branch per property: both start from the bound ?x (two VALUES blocks would be
+    # a cross product that Oxigraph joins with every statement of the store).
     rows = store.query(
         f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(iris)} }} "
-        "VALUES ?p { rdfs:label skos:prefLabel } ?x ?p ?l }"
+        "{ ?x rdfs:label ?l BIND (rdfs:label AS ?p) } "
+        "UNION { ?x skos:prefLabel ?l BIND (skos:prefLabel AS ?p) } }"
     ).rows
     for x, _prop, label in sorted(rows, key=lambda r: (r[1] != RDFS.label, str(r[2]))):
         if isinstance(label, Literal):

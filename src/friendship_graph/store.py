@@ -486,6 +486,50 @@ class Store:
             yield (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object),
                    to_rdflib(quad.graph_name))
 
+    def statements(self, predicates: Iterable[str], objects: Iterable[str] | None = None, *,
+                   literals: bool = False, graphs: bool = False,
+                   ) -> list[tuple[str, str, str, str, str]]:
+        """Statements as plain strings: the fast way to read many of them.
+
+        Returns ``(subject, predicate, object, language, graph)`` for every statement whose
+        predicate is one of ``predicates`` (IRIs) and, if ``objects`` is given, whose object
+        is one of those IRIs. Subjects are IRIs (statements about blank nodes are left out);
+        objects are IRIs, or with ``literals=True`` IRIs and literals (the lexical form;
+        ``language`` is the language tag or ``""``). With ``graphs=True``, ``graph`` is the
+        IRI of the named graph holding the statement (a statement in two graphs comes twice)
+        and statements outside named graphs are left out; otherwise it is ``""`` and a
+        statement may come once per graph that holds it.
+
+        Unlike :meth:`query`, nothing is converted to rdflib terms, which costs more than the
+        lookup itself when there are hundreds of thousands of values (the network projection
+        reads its structure this way). A remote store answers with one SPARQL query.
+        """
+        named, literal_type = ox.NamedNode, ox.Literal
+        rows: list[tuple[str, str, str, str, str]] = []
+        append = rows.append
+        wanted_objects = [named(o) for o in objects] if objects is not None else [None]
+        for predicate in predicates:
+            pred = named(predicate)
+            for obj in wanted_objects:
+                for quad in self._ox.quads_for_pattern(None, pred, obj, None):
+                    subject, value, graph = quad.subject, quad.object, quad.graph_name
+                    if type(subject) is not named:
+                        continue
+                    kind = type(value)
+                    if kind is named:
+                        language = ""
+                    elif literals and kind is literal_type:
+                        language = value.language or ""
+                    else:
+                        continue
+                    if graphs:
+                        if type(graph) is not named:
+                            continue
+                        append((subject.value, predicate, value.value, language, graph.value))
+                    else:
+                        append((subject.value, predicate, value.value, language, ""))
+        return rows
+
     def graphs(self) -> list[URIRef]:
         """The named graphs, sorted."""
         return sorted(URIRef(g.value) for g in self._ox.named_graphs()
