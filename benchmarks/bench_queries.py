@@ -6,7 +6,8 @@
   same query text with the same VALUES bindings inlined;
 * **rdflib**: rdflib's in-memory ``Dataset`` (default graph = union) holding the same quads,
   running the same text. rdflib is slow on a million triples: each query gets a time budget
-  (``--budget``, 60 s) in a child process and shows ``>60 s`` when it runs out.
+  (``--budget``, 60 s) in a child process and shows ``>60 s`` when it runs out, ``error``
+  when the engine fails on the query.
 
 Prints the median of ``--runs`` runs per engine and the ratios project/raw (target: at most
 1.5) and rdflib/project (target: at least 10 on join-heavy queries such as ``countries`` and
@@ -80,7 +81,11 @@ def _child(function, runs: int, queue) -> None:  # noqa: ANN001
     times, size = [], 0
     for _ in range(runs):
         began = time.perf_counter()
-        size = function()
+        try:
+            size = function()
+        except Exception as error:  # noqa: BLE001 - an engine failing on a query is a result
+            queue.put(("error", f"{type(error).__name__}: {error}"[:200], None))
+            return
         times.append(time.perf_counter() - began)
         queue.put(("run", statistics.median(times), size))
     queue.put(("done", statistics.median(times), size))
@@ -98,17 +103,21 @@ def _budgeted(function, runs: int, budget: float) -> tuple[float | None, int | N
     child = context.Process(target=_child, args=(function, runs, queue))
     child.start()
     child.join(budget)
-    best: tuple[float | None, int | None] = (None, None)
+    best: tuple[float | str | None, int | None] = (None, None)
     while not queue.empty():
-        _, median, size = queue.get()
-        best = (median, size)
+        kind, median, size = queue.get()
+        best = ("error", None) if kind == "error" else (median, size)
+        if kind == "error":
+            print(f"    engine error: {median}", file=sys.stderr)
     if child.is_alive():
         child.kill()
         child.join()
     return best
 
 
-def _fmt(seconds: float | None, budget: float) -> str:
+def _fmt(seconds: float | str | None, budget: float) -> str:
+    if seconds == "error":
+        return "error"
     if seconds is None:
         return f">{budget:.0f} s"
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
@@ -197,8 +206,9 @@ def main(argv: list[str] | None = None) -> int:
           "| rdflib/project |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, t_project, t_raw, t_rdflib, n_project, _n_raw, _n_rdflib in rows:
-        ratio_raw = f"{t_project / t_raw:.2f}×" if t_raw and t_project else "-"
-        if not t_project:
+        ok = [isinstance(t, float) for t in (t_project, t_raw, t_rdflib)]
+        ratio_raw = f"{t_project / t_raw:.2f}×" if ok[0] and ok[1] else "-"
+        if not ok[0] or t_rdflib == "error":
             ratio_rdflib = "-"
         elif t_rdflib is None:
             ratio_rdflib = "-" if args.no_rdflib else f">{args.budget / t_project:.0f}×"
