@@ -34,13 +34,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import unquote
 
 import networkx as nx
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .errors import FriendshipGraphError
+from .store import escaped_value, packed_select, unescape_value
 from .vocab import FG, FGC, GEO, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS, WD
 
 __all__ = [
@@ -258,41 +258,6 @@ def _values(iris: Iterable[str]) -> str:
     return " ".join(f"<{iri}>" for iri in sorted({str(i) for i in iris}))
 
 
-def _packed(store, columns: Sequence[str], where: str) -> list[tuple[str, ...]]:  # noqa: ANN001
-    """Run a SELECT whose solutions come back packed in one string (GROUP_CONCAT), so that a
-    large result costs one term instead of one per value; split into rows of columns.
-
-    Every column must be an expression that cannot fail (IRIs through STR, literal values
-    through ENCODE_FOR_URI). Should an endpoint still fail to aggregate, the solutions are
-    read one by one instead.
-    """
-    line = "CONCAT(" + ', "\\t", '.join(columns) + ")" if len(columns) > 1 else columns[0]
-    result = store.query(
-        f'SELECT (GROUP_CONCAT({line}; separator="\\n") AS ?packed) WHERE {{ {where} }}')
-    if result.rows and result.rows[0][0] is not None:
-        text = str(result.rows[0][0])
-    else:
-        text = "\n".join(str(row[0]) for row in store.query(
-            f"SELECT ({line} AS ?line) WHERE {{ {where} }}").rows if row[0] is not None)
-    if not text:
-        return []
-    # One split of the whole text: far cheaper than one split per row.
-    parts = text.replace("\n", "\t").split("\t")
-    if len(parts) % len(columns):
-        raise FriendshipGraphError("the store returned a malformed packed result; "
-                                   "run the command again with --debug and report it")
-    return list(zip(*[iter(parts)] * len(columns), strict=True))
-
-
-#: A value column: the lexical form with "%", tab and newline percent-encoded (an IRI cannot
-#: hold them), so that it cannot break the packing.
-_VALUE = 'REPLACE(REPLACE(REPLACE(STR(?v), "%", "%25"), "\\t", "%09"), "\\n", "%0A")'
-
-
-def _decode(text: str) -> str:
-    return unquote(text) if "%" in text else text
-
-
 class _Thing:
     """What the queries say about one subject. Everything is a plain string (rdflib terms
     hash and compare in Python, which is slow in these loops)."""
@@ -344,10 +309,10 @@ def _read(store, classes: set[URIRef], endpoint_props: set[URIRef],  # noqa: ANN
             seen.add(key)
             things[x].attrs.setdefault(prop, []).append((lang, value))
     if quotes:
-        for x, quote in _packed(
-                store, ["STR(?x)", _VALUE],
+        for x, quote in packed_select(
+                store, ["STR(?x)", escaped_value("?v")],
                 "?x fg:supportedBy ?q . ?q fg:quote ?v FILTER (isIRI(?x) && !isBlank(?v))"):
-            things[x].quotes.add(_decode(quote))
+            things[x].quotes.add(unescape_value(quote))
     statements: list[tuple[str, str, str, str]] = []
     if props:
         statements = [(x, p, o, g) for x, p, o, _lang, g in

@@ -53,11 +53,14 @@ from .store import (
     QueryResult,
     Store,
     check_no_network,
+    escaped_value,
+    packed_select,
     prepare_load,
     rdf_format_for,
     term_to_sparql,
     to_oxigraph,
     to_rdflib,
+    unescape_value,
     with_pending_mark,
 )
 from .vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
@@ -369,38 +372,25 @@ class RemoteStore(Store):
                    literals: bool = False, graphs: bool = False,
                    ) -> list[tuple[str, str, str, str, str]]:
         """Statements as plain strings (see :meth:`Store.statements`), with one SPARQL query
-        whose solutions come back packed in one string (GROUP_CONCAT), so that a large answer
-        costs one term instead of one per value."""
+        whose answer comes back packed in one string (:func:`packed_select`)."""
         predicates = sorted(set(predicates))
         if not predicates:
             return []
-        where = f"VALUES ?p {{ {' '.join(f'<{p}>' for p in predicates)} }} "
-        if objects is not None:
-            objects = sorted(set(objects))
+        if objects is None:
+            where = f"VALUES ?p {{ {' '.join(f'<{p}>' for p in predicates)} }} "
+        else:  # one block of (predicate, object) rows: two blocks would be a cross product
+            objects = sorted(set(objects))   # that engines may join with every statement
             if not objects:
                 return []
-            where += f"VALUES ?o {{ {' '.join(f'<{o}>' for o in objects)} }} "
+            rows = " ".join(f"(<{p}> <{o}>)" for p in predicates for o in objects)
+            where = f"VALUES (?p ?o) {{ {rows} }} "
         where += "GRAPH ?g { ?s ?p ?o } " if graphs else "?s ?p ?o "
         where += "FILTER (isIRI(?s) && " + ("(isIRI(?o) || isLiteral(?o)))" if literals
                                            else "isIRI(?o))")
-        columns = ["STR(?s)", "STR(?p)", _ESCAPED_VALUE, 'COALESCE(LANG(?o), "")',
-                   "STR(?g)" if graphs else '""']
-        line = "CONCAT(" + ', "\\t", '.join(columns) + ")"
-        result = self.query(f'SELECT (GROUP_CONCAT({line}; separator="\\n") AS ?packed) '
-                            f"WHERE {{ {where} }}")
-        if result.rows and result.rows[0][0] is not None:
-            text = str(result.rows[0][0])
-        else:  # an endpoint that fails to aggregate: read the solutions one by one
-            text = "\n".join(str(row[0]) for row in self.query(
-                f"SELECT ({line} AS ?line) WHERE {{ {where} }}").rows if row[0] is not None)
-        if not text:
-            return []
-        parts = text.replace("\n", "\t").split("\t")
-        if len(parts) % 5:
-            raise RemoteStoreError("the endpoint returned a malformed packed result")
-        rows = list(zip(*[iter(parts)] * 5, strict=True))
-        return [(s, p, urllib.parse.unquote(o) if "%" in o else o, lang, g)
-                for s, p, o, lang, g in rows]
+        rows = packed_select(self, ["STR(?s)", "STR(?p)", escaped_value("?o"),
+                                    'COALESCE(LANG(?o), "")', "STR(?g)" if graphs else '""'],
+                             where)
+        return [(s, p, unescape_value(o), lang, g) for s, p, o, lang, g in rows]
 
     def _graph_names(self) -> list[URIRef]:
         result = self._raw_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
@@ -616,11 +606,6 @@ class RemoteStore(Store):
                 buffer.write("}\n")
         buffer.write("}")
         self._raw_update(buffer.getvalue(), what="load")
-
-
-#: The object's lexical form or IRI with "%", tab and newline percent-encoded (an IRI cannot
-#: hold them), so that it cannot break the packing of :meth:`RemoteStore.statements`.
-_ESCAPED_VALUE = 'REPLACE(REPLACE(REPLACE(STR(?o), "%", "%25"), "\\t", "%09"), "\\n", "%0A")'
 
 
 def _form(pairs: Sequence[tuple[str, str]]) -> bytes:

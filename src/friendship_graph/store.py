@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -727,6 +728,45 @@ def with_pending_mark(update: str) -> str:
     is repaired on the next write. Shared by every backend."""
     return (f"{update.rstrip().rstrip(';')}\n;\n"
             f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}")
+
+
+def escaped_value(variable: str) -> str:
+    """A SPARQL expression: the lexical form (or IRI) of ``variable`` with "%", tab and newline
+    percent-encoded (an IRI cannot hold them), so that it cannot break :func:`packed_select`;
+    :func:`unescape_value` reverses it."""
+    return (f'REPLACE(REPLACE(REPLACE(STR({variable}), "%", "%25"), "\\t", "%09"), '
+            f'"\\n", "%0A")')
+
+
+def unescape_value(text: str) -> str:
+    """The value :func:`escaped_value` encoded."""
+    return unquote(text) if "%" in text else text
+
+
+def packed_select(store: Store, columns: Sequence[str], where: str) -> list[tuple[str, ...]]:
+    """Run a SELECT whose solutions come back packed in one string (GROUP_CONCAT), so that a
+    large result costs one term instead of one per value; split into rows of ``columns``.
+
+    Every column must be an expression that cannot fail and holds no tab or newline (IRIs
+    through STR, values through :func:`escaped_value`). Should an endpoint fail to aggregate,
+    the solutions are read one by one instead.
+    """
+    line = "CONCAT(" + ', "\\t", '.join(columns) + ")" if len(columns) > 1 else columns[0]
+    result = store.query(
+        f'SELECT (GROUP_CONCAT({line}; separator="\\n") AS ?packed) WHERE {{ {where} }}')
+    if result.rows and result.rows[0][0] is not None:
+        text = str(result.rows[0][0])
+    else:
+        text = "\n".join(str(row[0]) for row in store.query(
+            f"SELECT ({line} AS ?line) WHERE {{ {where} }}").rows if row[0] is not None)
+    if not text:
+        return []
+    # One split of the whole text: far cheaper than one split per row.
+    parts = text.replace("\n", "\t").split("\t")
+    if len(parts) % len(columns):
+        raise FriendshipGraphError("the store returned a malformed packed result; "
+                                   "run the command again with --debug and report it")
+    return list(zip(*[iter(parts)] * len(columns), strict=True))
 
 
 def _to_result(result: Any) -> QueryResult:
