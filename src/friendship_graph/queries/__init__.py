@@ -261,7 +261,9 @@ def bind(sparql: str, bindings: Mapping[str, Node | Sequence[Node]]) -> str:
     inserts = [(brace, _values_block(names, bindings))]
     # Sub-selects, outermost first, with the names their enclosing group can see.
     scopes: list[tuple[int, int, list[str]]] = [(brace, _closing(masked, brace), names)]
-    for sub in _SELECT.finditer(masked, brace):
+    for sub in _FORM.finditer(masked, brace):  # only SELECT can be nested
+        if sub.group(1).upper() != "SELECT":
+            continue
         inner = masked.find("{", sub.end())
         if inner < 0:
             break
@@ -281,9 +283,9 @@ def bind(sparql: str, bindings: Mapping[str, Node | Sequence[Node]]) -> str:
     return sparql
 
 
-_SELECT = re.compile(r"(?<![\w:?$])SELECT(?![\w:])", re.IGNORECASE)
-_PROJECTION_VAR = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)")
-_ASSIGNED = re.compile(r"(?<![\w:?$])AS\s+[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)", re.IGNORECASE)
+_VARIABLE = r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)"
+_PROJECTION_VAR = re.compile(_VARIABLE)
+_ASSIGNED = re.compile(r"(?<![\w:?$])AS\s+" + _VARIABLE, re.IGNORECASE)
 
 
 def _closing(masked: str, opening: int) -> int:
