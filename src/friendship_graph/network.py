@@ -267,8 +267,8 @@ class _Thing:
     def __init__(self) -> None:
         self.types: set[str] = set()
         self.sources: set[str] = set()
-        #: property IRI -> [(language, text)]
-        self.attrs: dict[str, list[tuple[str, str]]] = {}
+        #: property IRI -> {(language, text)} (a set: a statement may be in several graphs)
+        self.attrs: dict[str, set[tuple[str, str]]] = {}
         #: endpoint property IRI -> endpoint IRIs
         self.endpoints: dict[str, set[str]] = {}
         self.quotes: set[str] = set()
@@ -278,7 +278,7 @@ class _Thing:
         if not values:
             return []
         if len(values) == 1:
-            return [values[0][1]]
+            return [next(iter(values))[1]]
         return sorted(text for _lang, text in values)
 
 
@@ -300,14 +300,9 @@ def _read(store, classes: set[URIRef], endpoint_props: set[URIRef],  # noqa: ANN
             if thing is not None:
                 thing.endpoints.setdefault(prop, set()).add(value)
     if attribute_props:
-        seen: set[tuple[str, str, str, str]] = set()
         for x, prop, value, lang, _g in store.statements([str(p) for p in attribute_props],
                                                          literals=True):
-            key = (x, prop, lang, value)
-            if key in seen:  # the same statement in another graph
-                continue
-            seen.add(key)
-            things[x].attrs.setdefault(prop, []).append((lang, value))
+            things[x].attrs.setdefault(prop, set()).add((lang, value))
     if quotes:
         for x, quote in packed_select(
                 store, ["STR(?x)", escaped_value("?v")],
