@@ -34,7 +34,7 @@ data files → `store` → SPARQL (`queries`) and networkx (`network`) → analy
 A session (this example is run by the test suite):
 
 ```python
-from friendship_graph.default import default_store
+from friendship_graph.store.default import default_store
 from friendship_graph.network import to_networkx
 from friendship_graph.queries import run_query
 from friendship_graph.validate import validate_files

@@ -29,6 +29,7 @@ from rdflib import URIRef
 
 from .errors import FriendshipGraphError
 from .importers.places import iter_statements
+from .store import Store
 from .vocab import FG, GRAPH, RDFS
 
 __all__ = ["Comparison", "ComparisonRow", "compare_sources", "resolve_source", "KINDS"]
@@ -82,7 +83,7 @@ class Comparison:
         return buffer.getvalue()
 
 
-def resolve_source(store, name: str) -> URIRef:  # noqa: ANN001
+def resolve_source(store: Store, name: str) -> URIRef:
     """A named graph from its IRI, ``graph:NAME`` or ``NAME``; error if the store lacks it."""
     name = name.strip()
     if name.startswith("graph:"):
@@ -98,7 +99,7 @@ def resolve_source(store, name: str) -> URIRef:  # noqa: ANN001
     return iri
 
 
-def _pairs(store, graph: str) -> dict[tuple[str, str], dict[str, set[str]]]:  # noqa: ANN001
+def _pairs(store: Store, graph: str) -> dict[tuple[str, str], dict[str, set[str]]]:
     partners: dict[str, set[str]] = defaultdict(set)
     for s, o, _lang, g in iter_statements(store, FG.partner):
         if g == graph:
@@ -118,7 +119,7 @@ def _pairs(store, graph: str) -> dict[tuple[str, str], dict[str, set[str]]]:  # 
     return out  # type: ignore[return-value]
 
 
-def compare_sources(store, source_a: str, source_b: str) -> Comparison:  # noqa: ANN001
+def compare_sources(store: Store, source_a: str, source_b: str) -> Comparison:
     """Compare the partnerships and places of two sources of the store."""
     graph_a = str(resolve_source(store, source_a))
     graph_b = str(resolve_source(store, source_b))
