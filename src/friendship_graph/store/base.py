@@ -42,7 +42,8 @@ from ..rdf.terms import term_to_sparql, to_oxigraph, to_rdflib
 from ..vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
 __all__ = ["Store", "QueryResult", "LoadReport", "packed_select", "ontology_fingerprint",
-           "with_pending_mark", "SYSTEM_GRAPH", "PENDING_MARK", "FINGERPRINT", "RULES_QUERY"]
+           "with_pending_mark", "without_pending_mark", "SYSTEM_GRAPH", "PENDING_MARK",
+           "FINGERPRINT", "RULES_QUERY"]
 
 #: The named graph of the store's own bookkeeping.
 SYSTEM_GRAPH = GRAPH["system"]
