@@ -13,14 +13,19 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import FriendshipGraphError
 from .ontology import ONTOLOGY_ENV
-from .store import ENDPOINT_ENV, STORE_ENV, Store, open_store
+
+if TYPE_CHECKING:
+    from .store import Store
+
+STORE_ENV = "FRIENDSHIP_GRAPH_STORE"
+ENDPOINT_ENV = "FRIENDSHIP_GRAPH_ENDPOINT"
 
 
 class _Group(click.Group):
@@ -71,6 +76,8 @@ class Config:
 
     def open_store(self, *, write: bool = False) -> Store:
         """The store named by --store (or $FRIENDSHIP_GRAPH_STORE), else the default store."""
+        from .store import open_store
+
         return open_store(self.store_path, self.endpoint, write=write,
                           allow_network=self.allow_network, progress=_build_progress())
 

@@ -18,8 +18,6 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .rdf.files import parse_file
-from .rdf.terms import to_rdflib
 from .resources import ontology_dir
 from .vocab import FG, PREFIXES
 
@@ -164,6 +162,11 @@ def load_ontology(extra: list[str | Path] | None = None) -> Ontology:
 
 @lru_cache(maxsize=8)
 def _load_cached(files: tuple[str, ...]) -> Ontology:
+    # Imported here: the command line imports this module at start-up, pyoxigraph only when a
+    # command reads the ontology.
+    from .rdf.files import parse_file
+    from .rdf.terms import to_rdflib
+
     graph = Graph()
     for path in files:
         for quad in parse_file(path):

@@ -30,7 +30,7 @@ from ..rdf.terms import term_to_sparql, to_oxigraph, to_rdflib
 from .base import LoadReport, QueryResult, Store, packed_select
 from .default import default_store
 from .embedded import EmbeddedStore
-from .remote import ENDPOINT_ENV, RemoteStore
+from .remote import RemoteStore
 
 __all__ = [
     "Store",
@@ -49,12 +49,7 @@ __all__ = [
     "graph_for_file",
     "check_no_network",
     "RDF_EXTENSIONS",
-    "STORE_ENV",
-    "ENDPOINT_ENV",
 ]
-
-#: Environment variable: the on-disk store to use instead of the default store.
-STORE_ENV = "FRIENDSHIP_GRAPH_STORE"
 
 
 def open_store(path: str | os.PathLike[str] | None = None, endpoint: str | None = None, *,
@@ -70,15 +65,15 @@ def open_store(path: str | os.PathLike[str] | None = None, endpoint: str | None 
     """
     if endpoint:  # a remote SPARQL 1.1 server (see docs/endpoint.md)
         if path:
-            raise FriendshipGraphError("give --store PATH or --endpoint URL, not both "
-                                       f"(check ${STORE_ENV} and ${ENDPOINT_ENV})")
+            raise FriendshipGraphError("give --store PATH or --endpoint URL, not both (check "
+                                       "$FRIENDSHIP_GRAPH_STORE and $FRIENDSHIP_GRAPH_ENDPOINT)")
         return RemoteStore.connect(endpoint, read_only=not write, allow_network=allow_network)
     if path:
         return EmbeddedStore.open(path, read_only=not write, create=write,
                                   allow_network=allow_network)
     if write:
         raise FriendshipGraphError(
-            f"name the store to write with --store PATH (or {STORE_ENV}); the "
+            "name the store to write with --store PATH (or FRIENDSHIP_GRAPH_STORE); the "
             "default store is rebuilt from the bundled data and is read-only. "
             "'friendship-graph --store PATH init' makes a store holding the bundled data."
         )

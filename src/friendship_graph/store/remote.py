@@ -56,11 +56,8 @@ from ..rdf.terms import (
 from ..vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from .base import PENDING_MARK, QueryResult, Store, packed_select, without_pending_mark
 
-__all__ = ["RemoteStore", "UNION_MODES", "ENDPOINT_ENV", "UPDATE_ENV", "UNION_ENV", "TOKEN_ENV",
-           "GSP_ENV", "TEMP_GRAPH_PREFIX", "update_url_for"]
-
-#: Environment variable: the SPARQL query endpoint to use instead of a local store.
-ENDPOINT_ENV = "FRIENDSHIP_GRAPH_ENDPOINT"
+__all__ = ["RemoteStore", "UNION_MODES", "UPDATE_ENV", "UNION_ENV", "TOKEN_ENV", "GSP_ENV",
+           "TEMP_GRAPH_PREFIX", "update_url_for"]
 #: Environment variable: the SPARQL Update URL, when it cannot be derived from the query URL.
 UPDATE_ENV = "FRIENDSHIP_GRAPH_UPDATE_ENDPOINT"
 #: Environment variable: how to get the union default graph (``oxigraph``, ``native``,
