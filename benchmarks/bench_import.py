@@ -69,7 +69,7 @@ def main() -> None:
     print("\n== default store from the bundled files (what the first command does) ==")
     with tempfile.TemporaryDirectory() as home:
         os.environ["FRIENDSHIP_GRAPH_HOME"] = home
-        from friendship_graph.default import bundled_data_files, default_store
+        from friendship_graph.store.default import bundled_data_files, default_store
         from friendship_graph.queries import run_query
 
         files = bundled_data_files()

@@ -27,14 +27,16 @@ by hand (edit the docstrings, or the introduction in docs/gen_api_reference.py).
 
 The `friendship-graph` command is a thin layer over this library: every command parses its
 options, calls one public function and prints the result. Data flows one way — ontology and
-data files → `store` → SPARQL (`queries`) and networkx (`network`) → analysis, exports and HTML
-(`render`) — and each module depends only on the ones before it. Errors are
+data files (`rdf`, `ontology`) → `store` → SPARQL (`queries`) and networkx (`network`) →
+analysis, exports and HTML (`render`) — and each module depends only on the ones before it
+(the layers are an import-linter contract; see the
+[architecture overview](../explanation/architecture.md)). Errors are
 `friendship_graph.errors.FriendshipGraphError` subclasses with a one-line message.
 
 A session (this example is run by the test suite):
 
 ```python
-from friendship_graph.default import default_store
+from friendship_graph.store import default_store
 from friendship_graph.network import to_networkx
 from friendship_graph.queries import run_query
 from friendship_graph.validate import validate_files
@@ -50,9 +52,10 @@ report = validate_files(["data/jinzhong-2019-10-30.trig"])
 assert report.conforms, report.to_text()
 ```
 
-Your own store: `Store.open("my-store")` (on disk; `read_only=True` to share it with other
-readers) or `Store.memory()`; `store.load_files([...])`, `store.query(sparql, bindings)`,
-`store.remove_graph(iri)`. Extensions of the ontology need no code: see the
+Your own store: `open_store("my-store", write=True)` or `Store.open("my-store")` (on disk;
+`read_only=True` to share it with other readers), `Store.memory()`, or
+`open_store(endpoint=URL)` for a SPARQL server; `store.load_files([...])`,
+`store.query(sparql, bindings)`, `store.remove_graph(iri)`. Extensions of the ontology need no code: see the
 [librarians' guide](../librarians.md).
 '''
 

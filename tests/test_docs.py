@@ -239,7 +239,7 @@ PAGES_WITH_COMMANDS = [p for p in doc_pages() if commands_in(p)]
 @pytest.mark.parametrize("page", PAGES_WITH_COMMANDS,
                          ids=[str(p.relative_to(REPO)) for p in PAGES_WITH_COMMANDS])
 def test_commands_in_docs_run_and_print_what_is_shown(page: Path, tmp_path: Path) -> None:
-    from friendship_graph.default import default_store
+    from friendship_graph.store.default import default_store
 
     default_store().close()  # built once before, so no command prints "building ..."
     cwd = _workdir(tmp_path)

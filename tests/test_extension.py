@@ -178,7 +178,7 @@ def test_ontology_option_and_existing_store(tmp_path: Path, monkeypatch: pytest.
     assert lint.exit_code == 0, lint.output
 
     # The default store is rebuilt with the extension (its fingerprint includes it).
-    from friendship_graph.default import default_store_path
+    from friendship_graph.store.default import default_store_path
 
     before = default_store_path()
     monkeypatch.setenv(ONTOLOGY_ENV, str(extension))

@@ -132,8 +132,8 @@ def test_world_file_has_both_sources_and_the_merge() -> None:
 def test_default_store_loader_reads_gzipped_nquads(tmp_path: Path) -> None:
     """The default store's builder loads *.nq.gz files keeping their graphs (as for the
     bundled world network)."""
-    from friendship_graph.default import build_store
     from friendship_graph.importers.pairs import import_pairs
+    from friendship_graph.store.default import build_store
 
     with Store.memory() as store:
         import_pairs(store, DATA / "pairs_custom.tsv", name="custom",

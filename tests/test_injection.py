@@ -22,15 +22,8 @@ from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 
 from friendship_graph.errors import ParameterError
-from friendship_graph.queries import (
-    _FORM,
-    _WHERE,
-    NamedQuery,
-    _mask,
-    convert_parameters,
-    list_queries,
-    run_query,
-)
+from friendship_graph.queries import NamedQuery, convert_parameters, list_queries, run_query
+from friendship_graph.rdf.sparql import _FORM, _WHERE, _mask
 from friendship_graph.store import QueryResult, Store
 
 JINZHONG = Path(__file__).resolve().parent.parent / "data" / "jinzhong-2019-10-30.trig"

@@ -18,10 +18,10 @@ from rdflib import BNode, Literal
 
 from conftest import OxigraphServer, free_port
 from friendship_graph.cli import main
-from friendship_graph.default import bundled_data_files
 from friendship_graph.errors import LoadError, RemoteStoreError
 from friendship_graph.queries import list_queries, run_query
 from friendship_graph.store import Store, graph_for_file
+from friendship_graph.store.default import bundled_data_files
 from friendship_graph.vocab import GRAPH, INFERRED_GRAPH
 
 pytestmark = pytest.mark.server
@@ -288,7 +288,7 @@ def test_store_and_endpoint_together(tmp_path: Path) -> None:
 
 
 def test_update_url_conventions() -> None:
-    from friendship_graph.remote import update_url_for
+    from friendship_graph.store.remote import update_url_for
 
     assert update_url_for("http://h:7878") == "http://h:7878/update"
     assert update_url_for("http://h:7878/query") == "http://h:7878/update"
@@ -343,7 +343,7 @@ def test_dump_and_patterns(loaded: str, embedded: Store) -> None:
 
 
 def _temporary_graphs(store: Store) -> list[str]:
-    from friendship_graph.remote import TEMP_GRAPH_PREFIX
+    from friendship_graph.store.remote import TEMP_GRAPH_PREFIX
 
     return [str(g) for g in store.graphs() if str(g).startswith(TEMP_GRAPH_PREFIX)]
 
@@ -374,7 +374,7 @@ def test_gsp_load_through_temporary_graphs(loaded: str, jinzhong_file: Path,
 
 
 def test_gsp_failure_leaves_nothing(loaded: str, jinzhong_file: Path) -> None:
-    from friendship_graph.remote import RemoteStore
+    from friendship_graph.store.remote import RemoteStore
 
     with Store.remote(loaded, read_only=True) as remote:
         before = remote.content_hash()
@@ -390,7 +390,7 @@ def test_gsp_failure_leaves_nothing(loaded: str, jinzhong_file: Path) -> None:
 
 
 def test_leftover_temporary_graphs_are_dropped_on_the_next_write(loaded: str) -> None:
-    from friendship_graph.remote import TEMP_GRAPH_PREFIX
+    from friendship_graph.store.remote import TEMP_GRAPH_PREFIX
 
     with Store.remote(loaded, read_only=True) as remote:
         before = remote.content_hash()
@@ -404,15 +404,21 @@ def test_leftover_temporary_graphs_are_dropped_on_the_next_write(loaded: str) ->
 
 
 def test_remote_store_overrides_every_backend_method() -> None:
-    """Every Store method that touches the embedded backend (self._ox) has a remote version,
-    so a method added to Store later cannot silently break --endpoint."""
+    """Both backends implement the whole Store interface and add no public method of their
+    own that the other lacks, so a method added to one backend later cannot silently break
+    the other (--endpoint or --store)."""
     import inspect
 
-    from friendship_graph.remote import RemoteStore
+    from friendship_graph.store import EmbeddedStore, RemoteStore
 
-    missing = [name for name, function in inspect.getmembers(Store, inspect.isfunction)
-               if "self._ox" in inspect.getsource(function) and name not in vars(RemoteStore)]
-    assert not missing, f"RemoteStore must override: {missing}"
+    def public(cls: type) -> set[str]:
+        return {name for name, _ in inspect.getmembers(cls) if not name.startswith("_")}
+
+    for backend in (EmbeddedStore, RemoteStore):
+        assert not inspect.isabstract(backend), backend.__abstractmethods__
+    missing = public(EmbeddedStore) - public(RemoteStore)
+    assert not missing, f"RemoteStore must implement: {sorted(missing)}"
+    assert public(EmbeddedStore) == public(Store), "EmbeddedStore must not add public methods"
 
 
 @pytest.mark.parametrize(("predicates", "literals", "graphs"), [

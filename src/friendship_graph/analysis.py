@@ -46,6 +46,7 @@ from typing import Any
 import networkx as nx
 
 from .errors import FriendshipGraphError
+from .store import Store
 
 __all__ = [
     "STATISTICS",
@@ -579,7 +580,7 @@ def analyze(graph: nx.Graph, *, stats: Iterable[str] | None = None,
     return report
 
 
-def analyze_store(store, selection: dict[str, Any] | None = None, *,  # noqa: ANN001
+def analyze_store(store: Store, selection: dict[str, Any] | None = None, *,
                   ego_name: str | None = None, path_names: tuple[str, str] | None = None,
                   **options: Any) -> Report:
     """Project the store (selection options of

@@ -13,13 +13,16 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import FriendshipGraphError
 from .ontology import ONTOLOGY_ENV
+
+if TYPE_CHECKING:
+    from .store import Store
 
 STORE_ENV = "FRIENDSHIP_GRAPH_STORE"
 ENDPOINT_ENV = "FRIENDSHIP_GRAPH_ENDPOINT"
@@ -71,30 +74,12 @@ class Config:
         self.debug = debug
         self.endpoint = endpoint
 
-    def open_store(self, *, write: bool = False):  # noqa: ANN201
+    def open_store(self, *, write: bool = False) -> Store:
         """The store named by --store (or $FRIENDSHIP_GRAPH_STORE), else the default store."""
-        from .store import Store
+        from .store import open_store
 
-        if self.endpoint:  # a remote SPARQL 1.1 server (see docs/endpoint.md)
-            if self.store_path:
-                raise FriendshipGraphError("give --store PATH or --endpoint URL, not both "
-                                           f"(check ${STORE_ENV} and ${ENDPOINT_ENV})")
-            return Store.remote(self.endpoint, read_only=not write,
-                                allow_network=self.allow_network)
-        if self.store_path:
-            return Store.open(self.store_path, read_only=not write, create=write,
-                              allow_network=self.allow_network)
-        if write:
-            raise FriendshipGraphError(
-                "name the store to write with --store PATH (or FRIENDSHIP_GRAPH_STORE); the "
-                "default store is rebuilt from the bundled data and is read-only. "
-                "'friendship-graph --store PATH init' makes a store holding the bundled data."
-            )
-        from .default import default_store
-
-        store = default_store(progress=_build_progress())
-        store.allow_network = self.allow_network
-        return store
+        return open_store(self.store_path, self.endpoint, write=write,
+                          allow_network=self.allow_network, progress=_build_progress())
 
 
 def _build_progress() -> Callable[[Path], None]:
@@ -142,7 +127,7 @@ def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow
 @pass_config
 def init(config: Config, empty: bool) -> None:
     """Create the store named by --store, holding the ontology and the bundled data."""
-    from .default import build_store, bundled_data_files
+    from .store.default import build_store, bundled_data_files
 
     if not config.store_path:
         raise FriendshipGraphError("name the store to create with --store PATH")
@@ -172,9 +157,12 @@ def load(config: Config, files: tuple[str, ...], graph: str | None, format: str 
          replace: bool, validate: bool, canonicalize: bool) -> None:
     """Add RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) to the store,
     all or nothing."""
+    from .validate import check_shapes
+
     with config.open_store(write=True) as store:
         report = store.load_files(list(files), graph=graph, format=format, replace=replace,
-                                  validate=validate, canonicalize=canonicalize)
+                                  canonicalize=canonicalize,
+                                  check=check_shapes if validate else None)
     click.echo(f"loaded {len(report.files)} file(s): {report.added:+d} quads "
                f"({report.size_after} in the store)", err=True)
 

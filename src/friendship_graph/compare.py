@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from .errors import FriendshipGraphError
-from .importers.places import iter_statements
+from .store import Store
 from .vocab import FG, GRAPH, RDFS
 
 __all__ = ["Comparison", "ComparisonRow", "compare_sources", "resolve_source", "KINDS"]
@@ -82,7 +82,7 @@ class Comparison:
         return buffer.getvalue()
 
 
-def resolve_source(store, name: str) -> URIRef:  # noqa: ANN001
+def resolve_source(store: Store, name: str) -> URIRef:
     """A named graph from its IRI, ``graph:NAME`` or ``NAME``; error if the store lacks it."""
     name = name.strip()
     if name.startswith("graph:"):
@@ -98,13 +98,13 @@ def resolve_source(store, name: str) -> URIRef:  # noqa: ANN001
     return iri
 
 
-def _pairs(store, graph: str) -> dict[tuple[str, str], dict[str, set[str]]]:  # noqa: ANN001
+def _pairs(store: Store, graph: str) -> dict[tuple[str, str], dict[str, set[str]]]:
     partners: dict[str, set[str]] = defaultdict(set)
-    for s, o, _lang, g in iter_statements(store, FG.partner):
+    for s, _p, o, _lang, g in store.statements([str(FG.partner)], graphs=True):
         if g == graph:
             partners[s].add(o)
     starts: dict[str, set[str]] = defaultdict(set)
-    for s, o, _lang, g in iter_statements(store, FG.startDate):
+    for s, _p, o, _lang, g in store.statements([str(FG.startDate)], literals=True, graphs=True):
         if g == graph:
             starts[s].add(o)
     out: dict[tuple[str, str], dict[str, set[str]]] = {}
@@ -118,18 +118,18 @@ def _pairs(store, graph: str) -> dict[tuple[str, str], dict[str, set[str]]]:  # 
     return out  # type: ignore[return-value]
 
 
-def compare_sources(store, source_a: str, source_b: str) -> Comparison:  # noqa: ANN001
+def compare_sources(store: Store, source_a: str, source_b: str) -> Comparison:
     """Compare the partnerships and places of two sources of the store."""
     graph_a = str(resolve_source(store, source_a))
     graph_b = str(resolve_source(store, source_b))
     pairs_a, pairs_b = _pairs(store, graph_a), _pairs(store, graph_b)
     countries: dict[str, dict[str, set[str]]] = {graph_a: defaultdict(set),
                                                  graph_b: defaultdict(set)}
-    for s, o, _lang, g in iter_statements(store, FG.country):
+    for s, _p, o, _lang, g in store.statements([str(FG.country)], literals=True, graphs=True):
         if g in countries:
             countries[g][s].add(o)
     labels: dict[str, str] = {}
-    for s, o, lang, _g in iter_statements(store, RDFS.label):
+    for s, _p, o, lang, _g in store.statements([str(RDFS.label)], literals=True):
         if lang == "en" or (s not in labels and not lang):
             labels.setdefault(s, o)
     places_a = set(countries[graph_a]) | {p for key in pairs_a for p in key}

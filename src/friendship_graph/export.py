@@ -42,6 +42,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from .errors import FriendshipGraphError
+from .store import Store
 from .vocab import GRAPH, ONTOLOGY_GRAPH
 
 __all__ = [
@@ -313,7 +314,7 @@ _RDF_SYNTAX = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRI
                "jsonld": "JSON_LD"}
 
 
-def _selected_quads(store, graph: nx.Graph | None) -> list:  # noqa: ANN001
+def _selected_quads(store: Store, graph: nx.Graph | None) -> list:
     """pyoxigraph quads: what the store says about the nodes and edges of ``graph`` (every
     statement whose subject is a node or an edge's resource, the direct statements drawn as
     edges, and the statements about the resources these point to that are not nodes
@@ -322,7 +323,7 @@ def _selected_quads(store, graph: nx.Graph | None) -> list:  # noqa: ANN001
     import pyoxigraph as ox
 
     from .network import projection_rules
-    from .store import to_oxigraph
+    from .rdf.terms import to_oxigraph
 
     def convert(rows: list[tuple]) -> list[ox.Quad]:
         return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))
@@ -362,7 +363,7 @@ def _selected_quads(store, graph: nx.Graph | None) -> list:  # noqa: ANN001
     return sorted(set(convert(rows)), key=str)
 
 
-def write_rdf(store, format: str, path: str | os.PathLike[str],  # noqa: ANN001
+def write_rdf(store: Store, format: str, path: str | os.PathLike[str],
               graph: nx.Graph | None = None) -> int:
     """Write the statements behind ``graph`` (or every data statement) in an RDF syntax with
     pyoxigraph, keeping the store's terms exactly; returns the number of statements."""
@@ -400,7 +401,7 @@ RDF_FORMATS = tuple(n for n, w in _REGISTRY.items() if w.kind == "rdf")
 EXPORT_FORMATS = NETWORK_FORMATS + RDF_FORMATS
 
 
-def export_network(store, format: str, path: str | os.PathLike[str], *,  # noqa: ANN001
+def export_network(store: Store, format: str, path: str | os.PathLike[str], *,
                    layout: str | None = None, **selection: Any) -> nx.MultiGraph:
     """Project the store with the selection options of
     :func:`~friendship_graph.network.to_networkx` and write it (network formats) or the

@@ -40,7 +40,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .errors import FriendshipGraphError
-from .store import escaped_value, packed_select, unescape_value
+from .rdf.terms import escaped_value, unescape_value
+from .store import Store, packed_select
 from .vocab import FG, FGC, GEO, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS, WD
 
 __all__ = [
@@ -180,7 +181,7 @@ SELECT ?s ?rel ?o WHERE {
 """
 
 
-def projection_rules(store) -> ProjectionRules:  # noqa: ANN001 - any Store
+def projection_rules(store: Store) -> ProjectionRules:
     """Read the projection annotations and the class/property hierarchy from the store."""
     rules = ProjectionRules()
     for s, rel, o in store.query(_RULES_QUERY).rows:
@@ -282,7 +283,7 @@ class _Thing:
         return sorted(text for _lang, text in values)
 
 
-def _read(store, classes: set[URIRef], endpoint_props: set[URIRef],  # noqa: ANN001, ANN202
+def _read(store: Store, classes: set[URIRef], endpoint_props: set[URIRef],  # noqa: ANN202
           attribute_props: Sequence[URIRef], props: Iterable[URIRef], *, sources: bool,
           quotes: bool):
     things: dict[str, _Thing] = defaultdict(_Thing)
@@ -315,7 +316,7 @@ def _read(store, classes: set[URIRef], endpoint_props: set[URIRef],  # noqa: ANN
     return things, statements
 
 
-def _labels(store, iris: set[URIRef]) -> dict[URIRef, dict[str, str]]:  # noqa: ANN001
+def _labels(store: Store, iris: set[URIRef]) -> dict[URIRef, dict[str, str]]:
     """Labels (language -> text) of a few IRIs (classes, properties, concepts)."""
     out: dict[URIRef, dict[str, str]] = defaultdict(dict)
     if not iris:
@@ -538,7 +539,7 @@ SELECT DISTINCT ?x WHERE {
 """
 
 
-def resolve_node(store, name: str, graph: nx.Graph | None = None) -> str:  # noqa: ANN001
+def resolve_node(store: Store, name: str, graph: nx.Graph | None = None) -> str:
     """The IRI named by ``name``: an IRI, a prefixed name, or a label, alternative label or
     label in any language (case-insensitive). When a label names several things, those in
     ``graph`` are preferred; still several (or none) raise :class:`SelectionError`."""
@@ -580,7 +581,7 @@ def _without_gc(func: Callable[..., T]) -> Callable[..., T]:
 
 
 @_without_gc
-def to_networkx(store, *, kinds: Sequence[str] | None = None,  # noqa: ANN001, C901, PLR0912, PLR0915
+def to_networkx(store: Store, *, kinds: Sequence[str] | None = None,  # noqa: C901, PLR0912, PLR0915
                 statuses: Sequence[str] | None = None,
                 countries: Sequence[str] | None = None,
                 focus: str | None = None, depth: int = 1, events: str = "nodes",
@@ -827,7 +828,7 @@ def _add_country_labels(graph: nx.MultiGraph, things: dict[str, _Thing]) -> None
 # --------------------------------------------------------------------------- other sources
 
 
-def node_labels(store, nodes: Iterable[str]) -> dict[str, str]:  # noqa: ANN001
+def node_labels(store: Store, nodes: Iterable[str]) -> dict[str, str]:
     """English (else any) labels of a few nodes, read from the store in one query."""
     wanted = [n for n in nodes if _expand_name(n) is not None]
     out: dict[str, str] = {}

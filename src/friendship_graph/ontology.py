@@ -3,7 +3,9 @@
 Code never lists classes or relation types; it asks this module, which asks the Turtle.
 The ontology is the bundled ``ontology/*.ttl`` plus every ``ontology/extensions/*.ttl`` plus any
 file given with ``--ontology`` (or the ``FRIENDSHIP_GRAPH_ONTOLOGY`` environment variable,
-paths separated by ``os.pathsep``).
+paths separated by ``os.pathsep``): :func:`ontology_files`. They are read like every other
+file, by the checked reader (:func:`friendship_graph.rdf.files.parse_file`), so a broken
+extension gets the same one-line error naming its file and line.
 """
 
 from __future__ import annotations
@@ -160,7 +162,10 @@ def load_ontology(extra: list[str | Path] | None = None) -> Ontology:
 
 @lru_cache(maxsize=8)
 def _load_cached(files: tuple[str, ...]) -> Ontology:
-    from .store import parse_file, to_rdflib
+    # Imported here: the command line imports this module at start-up, pyoxigraph only when a
+    # command reads the ontology.
+    from .rdf.files import parse_file
+    from .rdf.terms import to_rdflib
 
     graph = Graph()
     for path in files:

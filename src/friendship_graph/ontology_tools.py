@@ -23,6 +23,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from .errors import FriendshipGraphError, LoadError
 from .ontology import local_name, ontology_files
 from .resources import ontology_dir
+from .store import Store
 from .vocab import FG, FGC, INFERRED_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES, SH
 
 __all__ = [
@@ -80,7 +81,8 @@ _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w\-]*):\s*<([^>]*)>", re
 
 
 def _read(path: Path) -> _File:
-    from .store import parse_file, to_rdflib
+    from .rdf.files import parse_file
+    from .rdf.terms import to_rdflib
 
     graph = Graph()
     for quad in parse_file(path):
@@ -376,7 +378,7 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def write_reference(output: str | os.PathLike[str], store=None) -> list[Path]:  # noqa: ANN001
+def write_reference(output: str | os.PathLike[str], store: Store | None = None) -> list[Path]:
     """Write the ontology reference (Markdown) into ``output``; return the files written.
 
     ``index.md`` (overview, namespaces, hierarchies), ``classes.md``, ``properties.md`` and
@@ -581,7 +583,7 @@ class _Examples:
     """One example per term from a store: an instance of a class (with some of its statements),
     a statement with a property, a use of a concept."""
 
-    def __init__(self, store) -> None:  # noqa: ANN001
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def _first(self, sparql: str) -> list:

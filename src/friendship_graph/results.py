@@ -44,7 +44,7 @@ def term_tsv(term: Node | None) -> str:
     """A term in SPARQL 1.1 TSV syntax (Turtle/N-Triples form)."""
     if term is None:
         return ""
-    from .store import term_to_sparql
+    from .rdf.terms import term_to_sparql
 
     return term_to_sparql(term)
 

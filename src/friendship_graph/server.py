@@ -595,10 +595,10 @@ def _resolve_store(store_path: str | Path | None, allow_updates: bool,
     if allow_updates:
         raise FriendshipGraphError("--allow-updates needs a store of your own (--store PATH): "
                                    "the default store is rebuilt from the bundled data")
-    from .default import default_store
+    from .store.default import default_store
 
     default_store(progress=progress).close()  # build it first if needed
-    from .default import default_store_path
+    from .store.default import default_store_path
 
     return str(default_store_path())
 

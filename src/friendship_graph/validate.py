@@ -20,12 +20,15 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from .errors import LoadError
 from .ontology import load_ontology
-from .store import Store, parse_file, to_rdflib
+from .rdf.files import parse_file
+from .rdf.terms import to_rdflib
+from .store import Store
 from .vocab import ONTOLOGY_GRAPH, PREFIXES, SH
 
 __all__ = ["Finding", "ValidationReport", "validate_files", "validate_store", "validate_quads",
-           "validate_graph"]
+           "validate_graph", "check_shapes"]
 
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -187,6 +190,18 @@ def validate_quads(quads: Iterable[ox.Quad], store: Store | None = None) -> Vali
     for quad in quads:
         data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return validate_graph(data)
+
+
+def check_shapes(quads: list[ox.Quad], paths: Sequence[str | os.PathLike[str]]) -> None:
+    """Refuse a load whose data violates the shapes: the check ``load --validate`` gives
+    :meth:`Store.load_files <friendship_graph.store.Store.load_files>` (``check=``), so that
+    nothing is written when there is a violation."""
+    report = validate_quads(quads)
+    if not report.conforms:
+        raise LoadError(", ".join(str(p) for p in paths),
+                        f"{report.violation_count} SHACL violation(s): "
+                        f"{report.first_message()}; run "
+                        "'friendship-graph validate' on the file for the full report")
 
 
 def validate_store(store: Store) -> ValidationReport:

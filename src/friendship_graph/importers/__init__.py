@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..store import Store
+
 __all__ = ["FORMATS", "run_import"]
 
 #: Importer name -> "module:function".
@@ -33,7 +35,7 @@ FORMATS: dict[str, str] = {
 }
 
 
-def run_import(store, format: str, paths: Sequence[str | Path], **options: Any):  # noqa: ANN001, ANN201
+def run_import(store: Store, format: str, paths: Sequence[str | Path], **options: Any):  # noqa: ANN201
     """Run the importer called ``format`` on ``paths``; returns its ImportReport."""
     import importlib
 

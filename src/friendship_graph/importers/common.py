@@ -29,6 +29,7 @@ from rdflib.term import Node
 
 from .. import __version__
 from ..errors import FriendshipGraphError
+from ..store import Store
 from ..vocab import DCTERMS, FG, FGC, GEO, GRAPH, ID, OWL, PROV, RDF, RDFS, SKOS, WD, XSD
 from .countries import CountryMatch, country_label, resolve_country
 from .places import PlaceNode, Resolver, fast_rows, parse_place_name, slugify
@@ -325,7 +326,7 @@ class PairRecord:
     status: str | None = None
 
 
-def ontology_term(store, top: URIRef, text: str | None, default: URIRef) -> URIRef | None:  # noqa: ANN001
+def ontology_term(store: Store, top: URIRef, text: str | None, default: URIRef) -> URIRef | None:
     """A class under ``top`` (or a concept in scheme ``top``) named by local name, IRI or
     label (any language, case-insensitive); ``default`` for empty text; None when unknown."""
     if text is None or not str(text).strip():
@@ -350,7 +351,7 @@ class GraphBuilder:
     decided: new places in full; places merged into another source's node with only what
     this source adds (its spelling as skos:altLabel, its Wikidata link)."""
 
-    def __init__(self, store, dataset: Dataset, report: ImportReport,  # noqa: ANN001
+    def __init__(self, store: Store, dataset: Dataset, report: ImportReport,
                  resolver: Resolver | None = None) -> None:
         self.store = store
         self.dataset = dataset
@@ -497,7 +498,7 @@ def normalise(text: str) -> str:
 class _PartnershipIndex:
     """Partnerships already in the store, by their sorted pair of partner IRIs."""
 
-    def __init__(self, store, graph: URIRef) -> None:  # noqa: ANN001
+    def __init__(self, store: Store, graph: URIRef) -> None:
         self.pairs: dict[tuple[str, str], dict[str, Any]] = {}
         rows = fast_rows(store, """
             SELECT ?p ?a ?b ?status ?label ?g WHERE {
@@ -548,7 +549,7 @@ def start_import(importer: str, version: str, paths: Sequence[str | Path], *,
     return dataset, report
 
 
-def import_records(store, records: list[PairRecord], paths: Sequence[str | Path], *,  # noqa: ANN001
+def import_records(store: Store, records: list[PairRecord], paths: Sequence[str | Path], *,
                    importer: str, version: str, name: str | None, title: str, source: str,
                    licenses: Sequence[str], rights: str, retrieved: str | None,
                    report: ImportReport | None, parse_time: float, kind: URIRef,
@@ -565,7 +566,7 @@ def import_records(store, records: list[PairRecord], paths: Sequence[str | Path]
     return report
 
 
-def write_pairs(store, records: Iterable[PairRecord], dataset: Dataset,  # noqa: ANN001
+def write_pairs(store: Store, records: Iterable[PairRecord], dataset: Dataset,
                 report: ImportReport, *, default_kind: URIRef = FG.Twinning,
                 default_status: URIRef = FGC.established, total: int | None = None,
                 progress: bool | None = None, resolver: Resolver | None = None,
@@ -600,7 +601,7 @@ def write_pairs(store, records: Iterable[PairRecord], dataset: Dataset,  # noqa:
     return builder
 
 
-def _partnership_classes(store) -> list[URIRef]:  # noqa: ANN001
+def _partnership_classes(store: Store) -> list[URIRef]:
     rows = store.query("SELECT DISTINCT ?c WHERE { ?c rdfs:subClassOf* fg:Partnership }").rows
     return [URIRef(r[0]) for r in rows]
 
@@ -633,7 +634,7 @@ def _side(mention: PlaceMention, row: int | str, report: ImportReport
     return match, ((lat, lon) if lat is not None else None)
 
 
-def _write_pair(store, builder: GraphBuilder, existing: _PartnershipIndex,  # noqa: ANN001
+def _write_pair(store: Store, builder: GraphBuilder, existing: _PartnershipIndex,
                 seen: dict[tuple[str, str], URIRef], kinds: set[str], record: PairRecord,
                 report: ImportReport, default_kind: URIRef, default_status: URIRef,
                 ) -> URIRef | None:
@@ -711,7 +712,7 @@ def _write_pair(store, builder: GraphBuilder, existing: _PartnershipIndex,  # no
 _TERMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _cached_term(store, top: URIRef, text: str | None, default: URIRef) -> URIRef | None:  # noqa: ANN001
+def _cached_term(store: Store, top: URIRef, text: str | None, default: URIRef) -> URIRef | None:
     if text is None or not str(text).strip():
         return default
     cache = _TERMS.setdefault(store, {})

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
+from ..store import Store
 from ..vocab import DCTERMS, FG, FGC, ID, RDF, RDFS
 from .common import (
     REASON_EMPTY_NAME,
@@ -64,7 +65,7 @@ def _node_iri(source: str, node_id: str) -> URIRef:
     return ID[f"node/{source}/{slugify(node_id)}"]
 
 
-def import_edges(store, paths: Sequence[str | Path] | str | Path, *,  # noqa: ANN001
+def import_edges(store: Store, paths: Sequence[str | Path] | str | Path, *,
                  as_places: bool = False, name: str | None = None, title: str = "",
                  source: str = "", licenses: Sequence[str] = (), rights: str = "",
                  retrieved: str | None = None, encoding: str = "utf-8",

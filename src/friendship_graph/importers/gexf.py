@@ -20,6 +20,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from ..store import Store
 from ..vocab import FG, FGC
 from .common import ImportFileError, ImportReport, PairRecord, PlaceMention, import_records
 from .places import Resolver
@@ -111,7 +112,7 @@ def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def import_graph(store, paths: Sequence[str | Path] | str | Path, *,  # noqa: ANN001
+def import_graph(store: Store, paths: Sequence[str | Path] | str | Path, *,
                  format: str = "gexf", mapping: Mapping[str, str] | None = None,
                  name: str | None = None, title: str = "", source: str = "",
                  licenses: Sequence[str] = (), rights: str = "", retrieved: str | None = None,
@@ -136,13 +137,13 @@ def import_graph(store, paths: Sequence[str | Path] | str | Path, *,  # noqa: AN
                           progress=progress, resolver=resolver)
 
 
-def import_gexf(store, paths: Sequence[str | Path] | str | Path, **options: Any  # noqa: ANN001
+def import_gexf(store: Store, paths: Sequence[str | Path] | str | Path, **options: Any
                 ) -> ImportReport:
     """Import GEXF files (Gephi, networkx); see :func:`import_graph` for the options."""
     return import_graph(store, paths, format="gexf", **options)
 
 
-def import_graphml(store, paths: Sequence[str | Path] | str | Path, **options: Any  # noqa: ANN001
+def import_graphml(store: Store, paths: Sequence[str | Path] | str | Path, **options: Any
                    ) -> ImportReport:
     """Import GraphML files; see :func:`import_graph` for the options."""
     return import_graph(store, paths, format="graphml", **options)

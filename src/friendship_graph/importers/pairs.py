@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from ..store import Store
 from ..vocab import FG, FGC
 from .common import (
     ImportFileError,
@@ -128,7 +129,7 @@ def read_pairs(path: str | Path, mapping: Mapping[str, str] | None = None, *,
     return records
 
 
-def import_pairs(store, paths: Sequence[str | Path] | str | Path, *,  # noqa: ANN001
+def import_pairs(store: Store, paths: Sequence[str | Path] | str | Path, *,
                  mapping: Mapping[str, str] | str | Path | None = None,
                  name: str | None = None, title: str = "", source: str = "",
                  licenses: Sequence[str] = (), rights: str = "", retrieved: str | None = None,

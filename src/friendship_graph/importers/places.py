@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from rdflib import URIRef
 
+from ..store import Store
 from ..vocab import FG, GEO, ID, OWL, RDF, RDFS, SKOS, WD
 
 __all__ = ["slugify", "parse_place_name", "ParsedName", "haversine_km", "PlaceNode",
@@ -168,7 +169,7 @@ class Resolver:
     # -- seeding ------------------------------------------------------------------------------
 
     @classmethod
-    def from_store(cls, store, max_km: float = MAX_DISTANCE_KM,  # noqa: ANN001
+    def from_store(cls, store: Store, max_km: float = MAX_DISTANCE_KM,
                    exclude_graph: URIRef | None = None) -> Resolver:
         """A resolver that knows every place of the store that has a country, as stated by
         every graph but ``exclude_graph`` (the graph an import is about to replace)."""
@@ -303,7 +304,7 @@ class Resolver:
         return iri
 
 
-def iter_statements(store, prop: URIRef):  # noqa: ANN001, ANN201
+def iter_statements(store: Store, prop: URIRef):  # noqa: ANN201
     """``(subject, object value, object language, graph)`` strings of every statement with
     ``prop``, read straight from pyoxigraph (fast; rdflib terms are slow in bulk)."""
     ox_store = getattr(store, "_ox", None)
@@ -320,7 +321,7 @@ def iter_statements(store, prop: URIRef):  # noqa: ANN001, ANN201
         yield quad.subject.value, obj.value, lang, graph
 
 
-def fast_rows(store, sparql: str) -> list[tuple[str | None, ...]]:  # noqa: ANN001
+def fast_rows(store: Store, sparql: str) -> list[tuple[str | None, ...]]:
     """SELECT rows as plain strings (IRI, lexical form; language tags dropped, except that a
     ``@lang`` suffix is kept for literals in a column named ``*_lang``).
 
@@ -352,7 +353,7 @@ def fast_rows(store, sparql: str) -> list[tuple[str | None, ...]]:  # noqa: ANN0
     return rows
 
 
-def _subclasses(store, cls: URIRef) -> list[URIRef]:  # noqa: ANN001
+def _subclasses(store: Store, cls: URIRef) -> list[URIRef]:
     rows = store.query("SELECT DISTINCT ?c WHERE { ?c rdfs:subClassOf* ?top }",
                        {"top": cls}).rows
     return [URIRef(r[0]) for r in rows] or [cls]

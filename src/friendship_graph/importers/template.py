@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
+from ..store import Store
 from ..vocab import DCTERMS, FG, FGC, ID, RDF, RDFS
 from .common import (
     REASON_DATE,
@@ -88,7 +89,7 @@ def _slug_id(text: str) -> str:
     return re.sub(r"[^a-z0-9/_-]+", "-", text.strip().lower()).strip("-/")
 
 
-def import_template(store, paths: Sequence[str | Path] | str | Path, *,  # noqa: ANN001, C901
+def import_template(store: Store, paths: Sequence[str | Path] | str | Path, *,  # noqa: C901
                     name: str | None = None, title: str = "", source: str = "",
                     licenses: Sequence[str] = (), rights: str = "",
                     retrieved: str | None = None, encoding: str = "utf-8",

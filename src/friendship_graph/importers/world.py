@@ -78,8 +78,8 @@ def build_world_network(twin_cities_csv: str | Path, sister_cities_gexf: str | P
                         progress: bool | None = None) -> WorldBuild:
     """Import both datasets (in that order) on top of ``base_files`` (default: the bundled
     data files except the world network) and write their graphs to ``output`` (.nq.gz)."""
-    from ..default import bundled_data_files
     from ..store import Store
+    from ..store.default import bundled_data_files
 
     start = time.perf_counter()
     output = Path(output)

@@ -1,8 +1,9 @@
 """A store on a remote SPARQL 1.1 server: the same :class:`~friendship_graph.store.Store` API
-over the SPARQL 1.1 Protocol (Query and Update), with the standard library's HTTP client.
+over the SPARQL 1.1 Protocol (Query and Update) and, for loads when configured, the Graph Store
+Protocol, with the standard library's HTTP client.
 
-Only :mod:`friendship_graph.store` refers to this module (``Store.remote(url)``); everything
-above the store works the same on an embedded and on a remote store.
+Everything above the store package works the same on an embedded and on a remote store; open
+one with :func:`friendship_graph.store.open_store` (``endpoint=``) or ``Store.remote(url)``.
 
 * Queries are sent as ``POST application/x-www-form-urlencoded`` (``query=`` plus the dataset
   parameters), asking for ``application/sparql-results+json`` (SELECT, ASK) or
@@ -26,7 +27,6 @@ above the store works the same on an embedded and on a remote store.
 from __future__ import annotations
 
 import base64
-import hashlib
 import http.client
 import io
 import json
@@ -35,39 +35,29 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
-from . import __version__
-from .errors import FriendshipGraphError, LoadError, QueryError, RemoteStoreError
-from .store import (
-    _PENDING,
-    _RULES_QUERY,
-    _SYSTEM_GRAPH,
-    LoadReport,
-    QueryResult,
-    Store,
-    check_no_network,
+from .. import __version__
+from ..errors import FriendshipGraphError, LoadError, QueryError, RemoteStoreError
+from ..rdf.terms import (
     escaped_value,
-    packed_select,
-    prepare_load,
-    rdf_format_for,
+    term_from_json,
     term_to_sparql,
     to_oxigraph,
     to_rdflib,
     unescape_value,
-    with_pending_mark,
 )
-from .vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from ..vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .base import PENDING_MARK, QueryResult, Store, packed_select, without_pending_mark
 
 __all__ = ["RemoteStore", "UNION_MODES", "UPDATE_ENV", "UNION_ENV", "TOKEN_ENV", "GSP_ENV",
            "TEMP_GRAPH_PREFIX", "update_url_for"]
-
 #: Environment variable: the SPARQL Update URL, when it cannot be derived from the query URL.
 UPDATE_ENV = "FRIENDSHIP_GRAPH_UPDATE_ENDPOINT"
 #: Environment variable: how to get the union default graph (``oxigraph``, ``native``,
@@ -85,7 +75,6 @@ UNION_MODES = ("oxigraph", "native", "dataset")
 _PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}> " for p, iri in PREFIXES.items())
 _SELECT_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def update_url_for(query_url: str) -> str:
@@ -121,30 +110,10 @@ def _first_line(text: str, limit: int = 300) -> str:
     return ""
 
 
-# --------------------------------------------------------------------------- terms
-
-
-def _term_from_json(value: Mapping[str, Any]) -> Node:
-    kind = value.get("type")
-    text = value.get("value", "")
-    if kind == "uri":
-        return URIRef(text)
-    if kind == "bnode":
-        return BNode(text)
-    if kind in ("literal", "typed-literal"):
-        if value.get("xml:lang"):
-            return Literal(text, lang=value["xml:lang"])
-        datatype = value.get("datatype")
-        if datatype and datatype != _XSD_STRING:
-            return Literal(text, datatype=URIRef(datatype), normalize=False)
-        return Literal(text)
-    raise RemoteStoreError(f"the SPARQL endpoint returned a term of unknown type {kind!r}")
-
-
 # --------------------------------------------------------------------------- the store
 
 
-class RemoteStore(Store):
+class RemoteStore(Store, backend="remote"):
     """A :class:`~friendship_graph.store.Store` on a remote SPARQL 1.1 endpoint.
 
     Make one with :meth:`Store.remote <friendship_graph.store.Store.remote>`.
@@ -154,7 +123,8 @@ class RemoteStore(Store):
                  timeout: float = 60.0, union: str | None = None, token: str | None = None,
                  allow_network: bool = False, write_timeout: float | None = None,
                  gsp_url: str | None = None) -> None:
-        super().__init__(None, read_only=read_only, allow_network=allow_network)  # type: ignore[arg-type]
+        self.read_only = read_only
+        self.allow_network = allow_network
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise RemoteStoreError(f"bad endpoint {url!r}: give an http:// or https:// URL of a "
@@ -311,7 +281,7 @@ class RemoteStore(Store):
             variables = list(doc.get("head", {}).get("vars", []))
             rows = []
             for binding in doc.get("results", {}).get("bindings", []):
-                rows.append(tuple(_term_from_json(binding[v]) if v in binding else None
+                rows.append(tuple(term_from_json(binding[v]) if v in binding else None
                                   for v in variables))
             return QueryResult(kind="select", variables=variables, rows=rows)
         formats = {_NTRIPLES: ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
@@ -336,14 +306,7 @@ class RemoteStore(Store):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run a SPARQL 1.1 query on the endpoint over the union of all graphs."""
-        from .queries import bind
-
-        if not self.allow_network:
-            check_no_network(sparql)
-        if bindings:
-            sparql = bind(sparql, bindings)
+    def _select(self, sparql: str) -> QueryResult:
         return self._raw_query(sparql, self._dataset(union=True))
 
     def quads(self, subject: Node | None = None, predicate: Node | None = None,
@@ -371,8 +334,9 @@ class RemoteStore(Store):
     def statements(self, predicates: Iterable[str], objects: Iterable[str] | None = None, *,
                    literals: bool = False, graphs: bool = False,
                    ) -> list[tuple[str, str, str, str, str]]:
-        """Statements as plain strings (see :meth:`Store.statements`), with one SPARQL query
-        whose answer comes back packed in one string (:func:`packed_select`)."""
+        """Statements as plain strings (see :meth:`Store.statements
+        <friendship_graph.store.Store.statements>`), with one SPARQL query whose answer comes
+        back packed in one string (:func:`~friendship_graph.store.base.packed_select`)."""
         predicates = sorted(set(predicates))
         if not predicates:
             return []
@@ -410,36 +374,18 @@ class RemoteStore(Store):
             total += int(rows[0][0]) if rows and rows[0][0] is not None else 0
         return total
 
-    def _ox_quads(self) -> list[ox.Quad]:
+    def _ox_quads(self, graph: Node | None = None) -> list[ox.Quad]:
         return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
                         to_oxigraph(g) if g is not None else ox.DefaultGraph())
-                for s, p, o, g in self.quads()]
+                for s, p, o, g in self.quads(graph=graph)]
 
-    def content_hash(self) -> str:
-        """A SHA-256 of the sorted quads (the same function as the embedded store's)."""
-        digest = hashlib.sha256()
-        for line in sorted(str(quad) for quad in self._ox_quads()):
-            digest.update(line.encode("utf-8"))
-            digest.update(b"\n")
-        return digest.hexdigest()
-
-    def dump(self, output: str | os.PathLike[str] | IO[bytes] | None, format: str = "nq",
-             graph: Node | None = None) -> bytes | None:
+    def _dump(self, output: str | os.PathLike[str] | IO[bytes] | None,
+              rdf_format: ox.RdfFormat, graph: Node | None) -> bytes | None:
         """Serialise the store (or one graph), fetched with a query, with pyoxigraph."""
-        rdf_format = rdf_format_for("x." + format, None) if "." not in format else None
-        rdf_format = rdf_format or rdf_format_for(format)
-        quads = self._ox_quads()
-        if graph is not None:
-            wanted = to_oxigraph(graph)
-            quads = [q for q in quads if q.graph_name == wanted]
-            items: list[Any] = [q.triple for q in quads] if not rdf_format.supports_datasets \
-                else quads
-        elif not rdf_format.supports_datasets:
-            raise FriendshipGraphError(
-                f"{rdf_format.name} holds one graph; name a graph or use TriG or N-Quads"
-            )
-        else:
-            items = quads
+        quads = self._ox_quads(graph)
+        items: list[Any] = quads
+        if graph is not None and not rdf_format.supports_datasets:
+            items = [q.triple for q in quads]
         data = ox.serialize(items, format=rdf_format, prefixes=PREFIXES)
         if output is None:
             return data
@@ -451,93 +397,48 @@ class RemoteStore(Store):
 
     # -- writing ---------------------------------------------------------------------------
 
-    def load_files(self, paths: Sequence[str | os.PathLike[str]], *, graph: str | None = None,
-                   format: str | None = None, replace: bool = False,
-                   validate: bool = False, canonicalize: bool = False) -> LoadReport:
-        """Load RDF files, all or nothing: every file is parsed here first (a syntax error
-        names the file and line and sends nothing), then all of them go to the server in one
-        SPARQL Update, which the server runs as one transaction."""
-        self._writable()
-        report = LoadReport(files=[str(p) for p in paths], size_before=len(self))
-        quads, targets = prepare_load(self, paths, graph=graph, format=format,
-                                      validate=validate, canonicalize=canonicalize)
+    def _update(self, sparql: str) -> None:
         try:
-            if self.gsp_url:
-                self._load_via_gsp(quads, replace_graphs=sorted(targets) if replace else ())
-            else:
-                self._write_quads(quads, replace_graphs=sorted(targets) if replace else ())
-        except RemoteStoreError as error:
-            raise LoadError(", ".join(str(p) for p in paths), str(error).rstrip(".")) from None
-        report.graphs = sorted(targets)
-        self.run_rules()
-        report.size_after = len(self)
-        return report
-
-    def remove_graph(self, graph: Node) -> None:
-        """Remove a named graph (a whole source) in one update."""
-        self._writable()
-        self._raw_update(with_pending_mark(f"DROP SILENT GRAPH {term_to_sparql(graph)}"))
-        self.run_rules()
-
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update on the endpoint, then recompute derived facts."""
-        self._writable()
-        if not self.allow_network:
-            check_no_network(sparql)
-        try:
-            self._raw_update(_PREFIX_BLOCK + with_pending_mark(sparql))
+            self._raw_update(_PREFIX_BLOCK + sparql)
         except RemoteStoreError as error:
             if " HTTP 400" in str(error):
                 raise QueryError(f"SPARQL error: {error}") from None
             raise
-        self.run_rules()
 
-    def run_rules(self) -> int:
-        """Recompute ``graph:inferred``: each rule's CONSTRUCT runs over every graph but the
-        inferred one (named with ``default-graph-uri``); one update replaces the graph."""
-        graphs = [g for g in self._graph_names() if str(g) != str(INFERRED_GRAPH)]
-        derived: set[ox.Triple] = set()
-        if graphs:
-            dataset = [*(("default-graph-uri", str(g)) for g in graphs),
-                       *(("named-graph-uri", str(g)) for g in self._graph_names())]
-            for row in self._raw_query(_RULES_QUERY).rows:
-                rule, construct = row
-                try:
-                    result = self._raw_query(str(construct), dataset)
-                except QueryError as error:
-                    raise FriendshipGraphError(
-                        f"the rule {rule} is not valid SPARQL: {error}") from None
-                derived.update(ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-                               for s, p, o in result.triples)
+    def _construct(self, sparql: str, graphs: list[str]) -> Iterable[ox.Triple]:
+        # The named graphs are named too, so that GRAPH in a rule sees every one of them.
+        dataset = [*(("default-graph-uri", g) for g in graphs),
+                   *(("named-graph-uri", g) for g in [*graphs, str(INFERRED_GRAPH)])]
+        result = self._raw_query(sparql, dataset)
+        return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+                for s, p, o in result.triples]
+
+    def _replace_inferred(self, derived: set[ox.Triple]) -> None:
+        """One update replaces the inferred graph (and removes the pending mark)."""
+        if self.read_only:
+            return
         body = " ".join(f"{t} ." for t in sorted(derived, key=str))
-        if not self.read_only:
-            self._raw_update(
-                f"DROP SILENT GRAPH <{INFERRED_GRAPH}> ;"
-                f" DELETE DATA {{ GRAPH <{_SYSTEM_GRAPH}> {{ {_PENDING.triple} }} }} ;"
-                + (f" INSERT DATA {{ GRAPH <{INFERRED_GRAPH}> {{ {body} }} }}" if derived else "")
-            )
-        return len(derived)
+        self._raw_update(
+            f"DROP SILENT GRAPH <{INFERRED_GRAPH}> ; {without_pending_mark()} ;"
+            + (f" INSERT DATA {{ GRAPH <{INFERRED_GRAPH}> {{ {body} }} }}" if derived else "")
+        )
+
+    def _write_quads(self, quads: list[ox.Quad], replace_graphs: Iterable[str] = (),
+                     paths: Sequence[str | os.PathLike[str]] = ()) -> None:
+        """A load of files goes through the Graph Store Protocol when it is configured, else
+        (and every other write) as ONE SPARQL Update; a refused load raises a LoadError."""
+        if not paths:
+            self._insert(quads, replace_graphs)
+            return
+        try:
+            if self.gsp_url:
+                self._load_via_gsp(quads, replace_graphs)
+            else:
+                self._insert(quads, replace_graphs)
+        except RemoteStoreError as error:
+            raise LoadError(", ".join(str(p) for p in paths), str(error).rstrip(".")) from None
 
     # -- internals -------------------------------------------------------------------------
-
-    def _inference_pending(self) -> bool:
-        pattern = f"{_PENDING.subject} {_PENDING.predicate} ?o"
-        result = self._raw_query(f"ASK {{ GRAPH {_PENDING.graph_name} {{ {pattern} }} }}")
-        return bool(result.boolean)
-
-    def _ontology_outdated(self) -> bool:
-        """True when the ontology files differ from those last loaded into the server."""
-        from . import store as base
-        from .ontology import ontology_files
-
-        prop = getattr(base, "_ONTOLOGY_FINGERPRINT", None)
-        fingerprint = getattr(base, "ontology_fingerprint", None)
-        if prop is None or fingerprint is None:
-            return False
-        rows = self._raw_query(
-            f"SELECT ?v WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ONTOLOGY_GRAPH}> {prop} ?v }} }}"
-        ).rows
-        return [str(row[0]) for row in rows] != [fingerprint(ontology_files())]
 
     def _drop_temporary_graphs(self) -> None:
         """Drop temporary graphs a Graph Store Protocol load left behind (server died)."""
@@ -568,7 +469,7 @@ class RemoteStore(Store):
             for target, temp in temps.items():
                 operations += [f"ADD SILENT <{temp}> TO <{target}>", f"DROP SILENT GRAPH <{temp}>"]
             operations.append(
-                f"INSERT DATA {{ GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }} }}")
+                f"INSERT DATA {{ GRAPH {PENDING_MARK.graph_name} {{ {PENDING_MARK.triple} }} }}")
             moving = True
             self._raw_update(" ;\n".join(operations), what="load")
         except RemoteStoreError as error:
@@ -586,13 +487,13 @@ class RemoteStore(Store):
                 f"{str(error).rstrip('.')}. The data was being uploaded to temporary graphs; "
                 f"nothing was written to the target graphs and {cleanup}.") from None
 
-    def _write_quads(self, quads: list[ox.Quad], replace_graphs: Iterable[str] = ()) -> None:
+    def _insert(self, quads: list[ox.Quad], replace_graphs: Iterable[str] = ()) -> None:
         """Empty ``replace_graphs`` and add ``quads`` (and the pending mark) in ONE update."""
         buffer = io.StringIO()
         for graph_name in replace_graphs:
             buffer.write(f"DROP SILENT GRAPH <{graph_name}> ;\n")
         buffer.write("INSERT DATA {\n")
-        buffer.write(f"GRAPH {_PENDING.graph_name} {{ {_PENDING.triple} }}\n")
+        buffer.write(f"GRAPH {PENDING_MARK.graph_name} {{ {PENDING_MARK.triple} }}\n")
         by_graph: dict[Any, list[ox.Triple]] = {}
         for quad in quads:
             by_graph.setdefault(quad.graph_name, []).append(quad.triple)

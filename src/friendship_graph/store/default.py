@@ -9,7 +9,6 @@ of those files; later commands open it read-only in milliseconds. When the bundl
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -17,10 +16,12 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from .errors import FriendshipGraphError
-from .ontology import ontology_files
-from .resources import data_dir
-from .store import RDF_EXTENSIONS, Store, _Lock
+from ..errors import FriendshipGraphError
+from ..ontology import ontology_files
+from ..rdf.files import RDF_EXTENSIONS
+from ..resources import data_dir
+from .base import ontology_fingerprint
+from .embedded import EmbeddedStore, StoreLock
 
 __all__ = ["bundled_data_files", "default_store_path", "default_store", "build_store"]
 
@@ -38,28 +39,21 @@ def bundled_data_files() -> list[Path]:
     return out
 
 
-def _fingerprint(files: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _home() -> Path:
     return Path(os.environ.get(HOME_ENV) or user_data_dir("friendship-graph", appauthor=False))
 
 
 def default_store_path() -> Path:
     """Where the default store for the current bundled files lives."""
-    return _home() / f"store-{_fingerprint([*ontology_files(), *bundled_data_files()])}"
+    return _home() / f"store-{ontology_fingerprint([*ontology_files(), *bundled_data_files()])}"
 
 
 def build_store(path: Path, files: list[Path],
                 progress: Callable[[Path], None] | None = None) -> None:
-    """Build a store at ``path`` from the ontology and ``files`` (see :meth:`Store.build`).
+    """Build a store at ``path`` from the ontology and ``files`` (see
+    :meth:`EmbeddedStore.build <friendship_graph.store.embedded.EmbeddedStore.build>`).
     Used for the default store and ``init``."""
-    Store.build(path, files, progress)
+    EmbeddedStore.build(path, files, progress)
 
 
 def _prune(home: Path, keep: int) -> None:
@@ -72,12 +66,12 @@ def _prune(home: Path, keep: int) -> None:
 
 
 def default_store(*, read_only: bool = True,
-                  progress: Callable[[Path], None] | None = None) -> Store:
+                  progress: Callable[[Path], None] | None = None) -> EmbeddedStore:
     """Open the default store, building it first if the bundled files changed."""
     path = default_store_path()
     if not (path / "CURRENT").exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        guard = _Lock(path.parent / "build", exclusive=True, blocking=True)
+        guard = StoreLock(path.parent / "build", exclusive=True, blocking=True)
         try:
             if not (path / "CURRENT").exists():
                 tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
@@ -91,4 +85,4 @@ def default_store(*, read_only: bool = True,
                 _prune(path.parent, keep=3)
         finally:
             guard.release()
-    return Store.open(path, read_only=read_only)
+    return EmbeddedStore.open(path, read_only=read_only)

@@ -1,0 +1,97 @@
+"""RDF terms: rdflib <-> Oxigraph, and terms written into SPARQL text.
+
+Everything above the store talks rdflib terms; the backends talk pyoxigraph terms (the embedded
+store) or SPARQL text and SPARQL Results JSON (a remote store). The conversions keep lexical
+forms exactly (``"01"^^xsd:integer`` stays ``"01"``), and a term written into SPARQL text uses
+N-Triples escaping, so that a value is always exactly one term, whatever characters it holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import unquote
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from ..errors import RemoteStoreError
+
+__all__ = ["to_rdflib", "to_oxigraph", "term_to_sparql", "term_from_json", "escaped_value",
+           "unescape_value"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(term: Any) -> Node | None:
+    """Convert a pyoxigraph term to the equal rdflib term, keeping lexical forms."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node | None) -> Any:
+    """Convert an rdflib term to the equal pyoxigraph term (``None`` stays ``None``)."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def term_to_sparql(term: Node) -> str:
+    """Serialise an rdflib term for a SPARQL text (N-Triples escaping, so it cannot escape)."""
+    return str(to_oxigraph(term)) if not isinstance(term, BNode) else f"_:{term}"
+
+
+def term_from_json(value: Mapping[str, Any]) -> Node:
+    """The rdflib term of a SPARQL 1.1 Query Results JSON term object."""
+    kind = value.get("type")
+    text = value.get("value", "")
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if kind in ("literal", "typed-literal"):
+        if value.get("xml:lang"):
+            return Literal(text, lang=value["xml:lang"])
+        datatype = value.get("datatype")
+        if datatype and datatype != _XSD_STRING:
+            return Literal(text, datatype=URIRef(datatype), normalize=False)
+        return Literal(text)
+    raise RemoteStoreError(f"the SPARQL endpoint returned a term of unknown type {kind!r}")
+
+
+def escaped_value(variable: str) -> str:
+    """A SPARQL expression: the lexical form (or IRI) of ``variable`` with "%", tab and newline
+    percent-encoded (an IRI cannot hold them), so that it cannot break
+    :func:`~friendship_graph.store.base.packed_select`; :func:`unescape_value` reverses it."""
+    return (f'REPLACE(REPLACE(REPLACE(STR({variable}), "%", "%25"), "\\t", "%09"), '
+            f'"\\n", "%0A")')
+
+
+def unescape_value(text: str) -> str:
+    """The value :func:`escaped_value` encoded."""
+    return unquote(text) if "%" in text else text

@@ -1,0 +1,477 @@
+"""The :class:`Store` interface, and what every backend shares.
+
+A store is an RDF dataset with SPARQL, atomic writes and derived facts. Its layout is the same
+on every backend:
+
+* every source lives in a named graph of its own (``graph:<name>``), so a source can be
+  replaced or removed as a unit and every statement keeps its origin;
+* the ontology, shapes and rules live in ``graph:ontology``, with a fingerprint of the files
+  they were read from (:func:`ontology_fingerprint`), so a store notices when they change;
+* what the rules in the ontology (``sh:SPARQLRule``) derive lives in ``graph:inferred`` and is
+  recomputed after every write (:meth:`Store.run_rules`);
+* ``graph:system`` holds the "inference pending" mark (:data:`PENDING_MARK`): it goes in with
+  every write, in the same transaction, and out with the recomputed inferred graph, so a write
+  interrupted before the rules ran is repaired when the store is next opened for writing.
+
+:class:`Store` does all of that once, on top of a few primitives each backend implements
+(run a query or an update, write quads, list quads). The backends are
+:class:`~friendship_graph.store.embedded.EmbeddedStore` and
+:class:`~friendship_graph.store.remote.RemoteStore`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, ClassVar
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.term import Node
+
+from ..errors import FriendshipGraphError, QueryError
+from ..ontology import ontology_files
+from ..rdf.files import LoadCheck, parse_file, prepare_load, rdf_format_for
+from ..rdf.sparql import bind, check_no_network
+from ..rdf.terms import term_to_sparql, to_oxigraph, to_rdflib
+from ..vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+
+__all__ = ["Store", "QueryResult", "LoadReport", "packed_select", "ontology_fingerprint",
+           "with_pending_mark", "without_pending_mark", "SYSTEM_GRAPH", "PENDING_MARK",
+           "FINGERPRINT", "RULES_QUERY"]
+
+#: The named graph of the store's own bookkeeping.
+SYSTEM_GRAPH = GRAPH["system"]
+#: "The inferred graph is not up to date": written with every write, removed by the rules.
+PENDING_MARK = ox.Quad(
+    ox.NamedNode(str(SYSTEM_GRAPH)),
+    ox.NamedNode(str(SYSTEM_GRAPH) + "#inferencePending"),
+    ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+    ox.NamedNode(str(SYSTEM_GRAPH)),
+)
+#: Records, in the ontology graph, a hash of the ontology files it was loaded from.
+FINGERPRINT = ox.NamedNode(str(SYSTEM_GRAPH) + "#ontologyFingerprint")
+#: The rules: every ``sh:SPARQLRule`` of the ontology graph, with its CONSTRUCT.
+RULES_QUERY = f"""
+PREFIX sh: <http://www.w3.org/ns/shacl#>
+SELECT ?rule ?construct WHERE {{
+    GRAPH <{ONTOLOGY_GRAPH}> {{ ?rule a sh:SPARQLRule ; sh:construct ?construct . }}
+}} ORDER BY ?rule
+"""
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class QueryResult:
+    """The result of a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT)."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.kind == "select":
+            return iter(self.rows)
+        if self.kind == "graph":
+            return iter(self.triples)
+        return iter([self.boolean])
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "select" else len(self.triples)
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        """The solutions as dicts from variable name to term (unbound: ``None``)."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+    def graph(self):  # noqa: ANN201 - rdflib.Graph
+        """CONSTRUCT/DESCRIBE results as an rdflib Graph with the project's prefixes."""
+        from rdflib import Graph
+
+        g = Graph()
+        for prefix, iri in PREFIXES.items():
+            g.bind(prefix, iri)
+        for triple in self.triples:
+            g.add(triple)
+        return g
+
+
+@dataclass
+class LoadReport:
+    """What a load did: files, the graphs written, and the triple count before and after."""
+
+    files: list[str] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)
+    size_before: int = 0
+    size_after: int = 0
+
+    @property
+    def added(self) -> int:
+        return self.size_after - self.size_before
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def ontology_fingerprint(files: Iterable[str | os.PathLike[str]]) -> str:
+    """A hash of the ontology files' names and contents (a store records the one it holds)."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(Path(path).name.encode())
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def with_pending_mark(update: str) -> str:
+    """A SPARQL update followed by the "inference pending" mark, so that both go in with one
+    request (one transaction): a crash, or a server stopping the update, before the rules ran
+    is repaired on the next write."""
+    return (f"{update.rstrip().rstrip(';')}\n;\n"
+            f"INSERT DATA {{ GRAPH {PENDING_MARK.graph_name} {{ {PENDING_MARK.triple} }} }}")
+
+
+def without_pending_mark() -> str:
+    """The SPARQL update that removes the "inference pending" mark."""
+    return f"DELETE DATA {{ GRAPH <{SYSTEM_GRAPH}> {{ {PENDING_MARK.triple} }} }}"
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _check_xml_chars(quads: Iterable[ox.Quad]) -> None:
+    """Refuse to write RDF/XML that XML cannot hold (pyoxigraph would write a broken file)."""
+    for quad in quads:
+        for term in (quad.subject, quad.predicate, quad.object):
+            bad = _NOT_XML.search(term.value) if hasattr(term, "value") else None
+            if bad:
+                raise FriendshipGraphError(
+                    f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} in {term}; "
+                    "the file would be broken: use Turtle, N-Triples or JSON-LD instead")
+
+
+def packed_select(store: Store, columns: Sequence[str], where: str) -> list[tuple[str, ...]]:
+    """Run a SELECT whose solutions come back packed in one string (GROUP_CONCAT), so that a
+    large result costs one term instead of one per value; split into rows of ``columns``.
+
+    Every column must be an expression that cannot fail and holds no tab or newline (IRIs
+    through STR, values through :func:`~friendship_graph.store.terms.escaped_value`). Should
+    an endpoint fail to aggregate, the solutions are read one by one instead.
+    """
+    line = "CONCAT(" + ', "\\t", '.join(columns) + ")" if len(columns) > 1 else columns[0]
+    result = store.query(
+        f'SELECT (GROUP_CONCAT({line}; separator="\\n") AS ?packed) WHERE {{ {where} }}')
+    if result.rows and result.rows[0][0] is not None:
+        text = str(result.rows[0][0])
+    else:
+        text = "\n".join(str(row[0]) for row in store.query(
+            f"SELECT ({line} AS ?line) WHERE {{ {where} }}").rows if row[0] is not None)
+    if not text:
+        return []
+    # One split of the whole text: far cheaper than one split per row.
+    parts = text.replace("\n", "\t").split("\t")
+    if len(parts) % len(columns):
+        raise FriendshipGraphError("the store returned a malformed packed result; "
+                                   "run the command again with --debug and report it")
+    return list(zip(*[iter(parts)] * len(columns), strict=True))
+
+
+# --------------------------------------------------------------------------- the interface
+
+
+class Store(ABC):
+    """The friendship graph: an RDF dataset with SPARQL, atomic loads and derived facts.
+
+    Open one with :meth:`open` (on disk), :meth:`memory` (in memory, for tests and scripts),
+    :meth:`remote` (a SPARQL 1.1 server) or :func:`friendship_graph.store.open_store` (what
+    the command line does), or use :func:`friendship_graph.store.default_store` (the bundled
+    data, built on first use). Use it as a context manager so the lock on an on-disk store is
+    released. Every backend answers the same methods the same way.
+
+    >>> from friendship_graph.store import Store
+    >>> with Store.memory() as store:
+    ...     store.query("ASK { ?c rdfs:subClassOf fg:City }").boolean
+    True
+    """
+
+    #: The backends by name; each registers itself: ``class X(Store, backend="name")``.
+    backends: ClassVar[dict[str, type[Store]]] = {}
+
+    path: Path | None = None
+    read_only: bool = False
+    allow_network: bool = False
+
+    def __init_subclass__(cls, *, backend: str | None = None, **options: Any) -> None:
+        super().__init_subclass__(**options)
+        if backend:
+            Store.backends[backend] = cls
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def memory(cls, *, ontology: bool = True, allow_network: bool = False) -> Store:
+        """A new in-memory store, holding the bundled ontology unless ``ontology=False``."""
+        return cls.backends["embedded"].memory(ontology=ontology, allow_network=allow_network)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False, create: bool = True,
+             allow_network: bool = False) -> Store:
+        """Open (or create) an on-disk store at ``path`` (see
+        :meth:`EmbeddedStore.open <friendship_graph.store.embedded.EmbeddedStore.open>`)."""
+        return cls.backends["embedded"].open(path, read_only=read_only, create=create,
+                                             allow_network=allow_network)
+
+    @classmethod
+    def build(cls, path: str | os.PathLike[str], files: Sequence[str | os.PathLike[str]],
+              progress: Callable[[Path], None] | None = None) -> None:
+        """Build a new on-disk store at ``path`` from the ontology and trusted ``files`` (see
+        :meth:`EmbeddedStore.build <friendship_graph.store.embedded.EmbeddedStore.build>`)."""
+        cls.backends["embedded"].build(path, files, progress)
+
+    @classmethod
+    def remote(cls, url: str, *, update_url: str | None = None, read_only: bool = False,
+               timeout: float = 60.0, union: str | None = None, token: str | None = None,
+               allow_network: bool = False) -> Store:
+        """A store on a remote SPARQL 1.1 server (Query + Update protocols), same API.
+
+        ``url`` is the query endpoint (``http://localhost:7878`` or ``.../query`` for
+        Oxigraph); the update URL is derived from it unless given. ``union`` says how the
+        server gives the union of all graphs as the default graph (``oxigraph``, ``native``
+        or ``dataset``). Opening for writing loads the ontology into an empty server.
+        See :mod:`friendship_graph.store.remote` and docs/endpoint.md.
+        """
+        return cls.backends["remote"].connect(  # type: ignore[attr-defined]
+            url, update_url=update_url, read_only=read_only, timeout=timeout, union=union,
+            token=token, allow_network=allow_network)
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store (flush it, and its lock if it has one)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a SPARQL 1.1 query over the union of all graphs.
+
+        ``bindings`` maps variable names to rdflib terms; they are bound as RDF terms with a
+        ``VALUES`` block (see :func:`friendship_graph.store.sparql.bind`), never pasted as
+        text. ``SERVICE`` and ``LOAD`` are refused unless the store allows network access.
+        """
+        if not self.allow_network:
+            check_no_network(sparql)
+        if bindings:
+            sparql = bind(sparql, bindings)
+        return self._select(sparql)
+
+    @abstractmethod
+    def quads(self, subject: Node | None = None, predicate: Node | None = None,
+              object: Node | None = None, graph: Node | None = None,
+              ) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+        """Quads matching a pattern (``None`` matches anything), as rdflib terms."""
+
+    @abstractmethod
+    def statements(self, predicates: Iterable[str], objects: Iterable[str] | None = None, *,
+                   literals: bool = False, graphs: bool = False,
+                   ) -> list[tuple[str, str, str, str, str]]:
+        """Statements as plain strings: the fast way to read many of them.
+
+        Returns ``(subject, predicate, object, language, graph)`` for every statement whose
+        predicate is one of ``predicates`` (IRIs) and, if ``objects`` is given, whose object
+        is one of those IRIs. Subjects are IRIs (statements about blank nodes are left out);
+        objects are IRIs, or with ``literals=True`` IRIs and literals (the lexical form;
+        ``language`` is the language tag or ``""``). With ``graphs=True``, ``graph`` is the
+        IRI of the named graph holding the statement (a statement in two graphs comes twice)
+        and statements outside named graphs are left out; otherwise it is ``""`` and a
+        statement may come once per graph that holds it.
+
+        Unlike :meth:`query`, nothing is converted to rdflib terms, which costs more than the
+        lookup itself when there are hundreds of thousands of values (the network projection
+        reads its structure this way).
+        """
+
+    @abstractmethod
+    def graphs(self) -> list[URIRef]:
+        """The named graphs, sorted."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """The number of quads."""
+
+    def content_hash(self) -> str:
+        """A SHA-256 of the sorted quads: equal exactly when the content is equal."""
+        digest = hashlib.sha256()
+        for line in sorted(str(quad) for quad in self._ox_quads()):
+            digest.update(line.encode("utf-8"))
+            digest.update(b"\n")
+        return digest.hexdigest()
+
+    def dump(self, output: str | os.PathLike[str] | IO[bytes] | None, format: str = "nq",
+             graph: Node | None = None) -> bytes | None:
+        """Serialise the store (or one graph) with pyoxigraph's writers: to ``output`` (a path
+        or a binary stream), or returned as bytes when ``output`` is ``None``."""
+        rdf_format = rdf_format_for("x." + format, None) if "." not in format else None
+        rdf_format = rdf_format or rdf_format_for(format)
+        if graph is None and not rdf_format.supports_datasets:
+            raise FriendshipGraphError(
+                f"{rdf_format.name} holds one graph; name a graph or use TriG or N-Quads"
+            )
+        if rdf_format == ox.RdfFormat.RDF_XML:
+            _check_xml_chars(self._ox_quads(graph))
+        return self._dump(output, rdf_format, graph)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise FriendshipGraphError("the store is open read-only")
+
+    def load_files(self, paths: Sequence[str | os.PathLike[str]], *, graph: str | None = None,
+                   format: str | None = None, replace: bool = False,
+                   canonicalize: bool = False, check: LoadCheck | None = None) -> LoadReport:
+        """Load RDF files, each into its own named graph, all or nothing.
+
+        Triples files (Turtle, N-Triples, RDF/XML, JSON-LD) go to ``graph`` or to
+        ``graph:<file stem>``; quad files (TriG, N-Quads) keep their graphs, and their
+        default-graph triples go to that graph too. With ``replace`` the target graphs are
+        emptied first (in the same transaction). ``check`` sees the parsed quads before
+        anything is written and refuses them by raising a LoadError (to check against the
+        shapes: ``check=friendship_graph.validate.check_shapes``).
+
+        Every file is parsed completely before anything is written; a parse error raises
+        :class:`~friendship_graph.errors.LoadError` naming the file and line. So does a typed
+        literal the store would not keep as written (``"01"^^xsd:integer`` is kept as ``"1"``),
+        unless ``canonicalize`` accepts that rewriting. A backend that refuses the write (a
+        remote server's error) raises a LoadError too.
+        """
+        self._writable()
+        report = LoadReport(files=[str(p) for p in paths], size_before=len(self))
+        quads, targets = prepare_load(paths, graph=graph, format=format,
+                                      canonicalize=canonicalize, check=check)
+        self._write_quads(quads, replace_graphs=sorted(targets) if replace else (),
+                          paths=paths)
+        report.graphs = sorted(targets)
+        self.run_rules()
+        report.size_after = len(self)
+        return report
+
+    def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node]], *,
+                  replace_graph: Node | None = None) -> int:
+        """Add rdflib quads in one transaction (used by the importers); returns the count.
+
+        With ``replace_graph`` that graph is emptied in the same transaction.
+        """
+        self._writable()
+        ox_quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))
+                    for s, p, o, g in quads]
+        self._write_quads(ox_quads, replace_graphs=[str(replace_graph)] if replace_graph else ())
+        self.run_rules()
+        return len(ox_quads)
+
+    def remove_graph(self, graph: Node) -> None:
+        """Remove a named graph (a whole source) in one transaction."""
+        self._writable()
+        self._update(with_pending_mark(f"DROP SILENT GRAPH {term_to_sparql(graph)}"))
+        self.run_rules()
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update (one transaction), then recompute derived facts."""
+        self._writable()
+        if not self.allow_network:
+            check_no_network(sparql)
+        self._update(with_pending_mark(sparql))
+        self.run_rules()
+
+    def load_ontology(self, extra: Iterable[str | os.PathLike[str]] = ()) -> None:
+        """(Re)load the bundled ontology, shapes, rules and extensions, plus ``extra`` files,
+        into ``graph:ontology`` in one transaction."""
+        files = [*ontology_files(), *extra]
+        quads: list[ox.Quad] = []
+        for path in files:
+            quads.extend(parse_file(path, graph=ONTOLOGY_GRAPH, force_graph=True))
+        quads.append(ox.Quad(ox.NamedNode(str(ONTOLOGY_GRAPH)), FINGERPRINT,
+                             ox.Literal(ontology_fingerprint(files)),
+                             ox.NamedNode(str(ONTOLOGY_GRAPH))))
+        self._write_quads(quads, replace_graphs=[str(ONTOLOGY_GRAPH)])
+        self.run_rules()
+
+    def run_rules(self) -> int:
+        """Recompute ``graph:inferred`` from the ``sh:SPARQLRule`` rules in the ontology.
+
+        Each rule's CONSTRUCT runs over every graph but the inferred one; the inferred graph is
+        then brought to exactly that result in one transaction, which also removes the
+        "inference pending" mark. Returns the number of derived triples.
+        """
+        graphs = [str(g) for g in self.graphs() if g != INFERRED_GRAPH]
+        derived: set[ox.Triple] = set()
+        for rule, construct in self._select(RULES_QUERY).rows:
+            try:
+                derived.update(self._construct(str(construct), graphs))
+            except QueryError as error:
+                raise FriendshipGraphError(
+                    f"the rule {rule} is not valid SPARQL: {error}") from None
+        self._replace_inferred(derived)
+        return len(derived)
+
+    # -- the state of the store ------------------------------------------------------------
+
+    def _inference_pending(self) -> bool:
+        """True when a write was interrupted before the rules ran."""
+        mark = PENDING_MARK
+        return any(True for _ in self.quads(to_rdflib(mark.subject), to_rdflib(mark.predicate),
+                                            None, to_rdflib(mark.graph_name)))
+
+    def _ontology_outdated(self) -> bool:
+        """True when the ontology files differ from those last loaded into the store."""
+        ontology = URIRef(str(ONTOLOGY_GRAPH))
+        recorded = [str(o) for _, _, o, _ in self.quads(ontology, to_rdflib(FINGERPRINT),
+                                                        None, ontology)]
+        return recorded != [ontology_fingerprint(ontology_files())]
+
+    # -- what each backend implements ------------------------------------------------------
+
+    @abstractmethod
+    def _select(self, sparql: str) -> QueryResult:
+        """Run a query (already checked and bound) over the union of all graphs."""
+
+    @abstractmethod
+    def _construct(self, sparql: str, graphs: list[str]) -> Iterable[ox.Triple]:
+        """Run a CONSTRUCT with the union of ``graphs`` as its default graph; raise
+        :class:`~friendship_graph.errors.QueryError` when it is not valid SPARQL."""
+
+    @abstractmethod
+    def _update(self, sparql: str) -> None:
+        """Run a SPARQL update (one transaction), with the project's prefixes; raise
+        :class:`~friendship_graph.errors.QueryError` when it is not valid."""
+
+    @abstractmethod
+    def _write_quads(self, quads: list[ox.Quad], replace_graphs: Iterable[str] = (),
+                     paths: Sequence[str | os.PathLike[str]] = ()) -> None:
+        """Empty ``replace_graphs`` and add ``quads`` and the "inference pending" mark in one
+        transaction. A refused write of the files ``paths`` raises a LoadError naming them."""
+
+    @abstractmethod
+    def _replace_inferred(self, derived: set[ox.Triple]) -> None:
+        """Make ``graph:inferred`` exactly ``derived`` and remove the pending mark, in one
+        transaction."""
+
+    @abstractmethod
+    def _ox_quads(self, graph: Node | None = None) -> Iterable[ox.Quad]:
+        """Every quad (of ``graph``, when given) as pyoxigraph quads."""
+
+    @abstractmethod
+    def _dump(self, output: str | os.PathLike[str] | IO[bytes] | None,
+              rdf_format: ox.RdfFormat, graph: Node | None) -> bytes | None:
+        """Serialise (see :meth:`dump`; the format is checked)."""
