@@ -377,9 +377,17 @@ def ontology_docs(config: Config, output: str) -> None:
 @click.option("--token", metavar="TOKEN", envvar="FRIENDSHIP_GRAPH_SERVE_TOKEN",
               help="Token for updates ('Authorization: Bearer TOKEN'). "
                    "Environment: FRIENDSHIP_GRAPH_SERVE_TOKEN.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages from this origin (https://example.org) read the answers; "
+                   "repeatable, * for any. Default: no other origin.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this host name (the Host header), e.g. the "
+                   "name of a proxy in front; repeatable, *.example.org for subdomains. "
+                   "Default: the --host address only (and localhost for a loopback one).")
 @pass_config
 def serve(config: Config, host: str, port: int, timeout: float, max_results: int, workers: int,
-          allow_updates: bool, token: str | None) -> None:
+          allow_updates: bool, token: str | None, cors: tuple[str, ...],
+          allowed_hosts: tuple[str, ...]) -> None:
     """Serve the store over the SPARQL 1.1 Protocol (read-only unless --allow-updates)."""
     from .server import serve as run_server
 
@@ -394,7 +402,8 @@ def serve(config: Config, host: str, port: int, timeout: float, max_results: int
 
     run_server(config.store_path, host, port, on_ready=ready, timeout=timeout,
                max_results=max_results, workers=workers, allow_updates=allow_updates,
-               token=token, allow_network=config.allow_network, progress=_build_progress())
+               token=token, allow_network=config.allow_network, cors=cors,
+               allowed_hosts=allowed_hosts, progress=_build_progress())
 
 
 # --- network analysis commands ---
