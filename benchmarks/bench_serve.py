@@ -44,7 +44,9 @@ ACCEPT = {"Accept": "application/sparql-results+json"}
 
 
 def _baseline_tree(rev: str, into: Path) -> Path:
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"],
+    # with the ontology next to src/, where a checkout's code looks for it: without it the
+    # baseline would find no ontology and reload the store's, on every start
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src", "ontology"],
                              capture_output=True, check=True).stdout
     into.mkdir(parents=True)
     archive_path = into / "src.tar"

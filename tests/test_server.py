@@ -477,31 +477,33 @@ def test_cli_serve(store_path: Path, tmp_path: Path) -> None:
 def test_update_gate_is_not_starved() -> None:
     """Queries share the store; an update waits for the running ones, and queries that
     arrive while it waits go after it."""
+    import asyncio
+
     from friendship_graph.server.workers import Gate
 
-    gate = Gate()
-    order: list[str] = []
-    gate.acquire(write=False)  # a running query
+    async def scenario() -> list[str]:
+        gate = Gate()
+        order: list[str] = []
+        await gate.acquire(write=False)  # a running query
 
-    def update() -> None:
-        with gate.write():
-            order.append("update")
+        async def update() -> None:
+            async with gate.write():
+                order.append("update")
 
-    def late_query() -> None:
-        with gate.read():
-            order.append("late query")
+        async def late_query() -> None:
+            async with gate.read():
+                order.append("late query")
 
-    writer = threading.Thread(target=update)
-    writer.start()
-    time.sleep(0.2)
-    reader = threading.Thread(target=late_query)
-    reader.start()
-    time.sleep(0.2)
-    assert order == []  # the update waits for the running query; the late query waits too
-    gate.release(write=False)
-    writer.join(5)
-    reader.join(5)
-    assert order == ["update", "late query"]
+        writer = asyncio.create_task(update())
+        await asyncio.sleep(0.2)
+        reader = asyncio.create_task(late_query())
+        await asyncio.sleep(0.2)
+        assert order == []  # the update waits for the running query; the late query too
+        await gate.release(write=False)
+        await asyncio.wait_for(asyncio.gather(writer, reader), 5)
+        return order
+
+    assert asyncio.run(scenario()) == ["update", "late query"]
 
 
 def test_served_store_as_a_remote_store(endpoint: str, jinzhong_store: Store) -> None:

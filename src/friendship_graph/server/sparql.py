@@ -14,7 +14,6 @@ import hmac
 import time
 import urllib.parse
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -118,8 +117,7 @@ async def _query(request: Request, text: str, params: Params, arrived: float) ->
                *params.get("results", [])]
     job = {"query": text, "accept": parse_accept(request.headers.get("Accept")),
            "formats": formats, "max_results": settings.max_results}
-    return await run_in_threadpool(pool.query, job, settings.timeout,
-                                   deadline=arrived + settings.timeout)
+    return await pool.query(job, settings.timeout, deadline=arrived + settings.timeout)
 
 
 async def _update(request: Request, text: str) -> Answer:
@@ -135,4 +133,4 @@ async def _update(request: Request, text: str) -> Answer:
     if not hmac.compare_digest(given.strip().encode(), settings.token.encode()):
         raise HTTPError(403, "wrong token: the update was refused")
     pool: Pool = request.app.state.pool
-    return await run_in_threadpool(pool.update, text, settings.timeout)
+    return await pool.update(text, settings.timeout)

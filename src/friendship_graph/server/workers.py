@@ -10,21 +10,25 @@ the answer, so the limit covers the whole answer. An update takes the store alon
 (with the same time limit; a killed update commits nothing), and fresh workers open the new
 state.
 
-Nothing here knows HTTP: a job is a dict, an answer is an :class:`Answer`.
+The pool lives in the server's event loop: it waits for a worker's answer on the pipe
+itself (no thread per query). Nothing here knows HTTP: a job is a dict, an answer is an
+:class:`Answer`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
-import queue
+import pickle
+import struct
 import subprocess
 import sys
-import threading
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import FriendshipGraphError, NetworkAccessError, ParameterError, QueryError
 from .negotiation import negotiate, not_acceptable
@@ -92,7 +96,17 @@ def _answer_for(error: BaseException) -> tuple[int, str, bytes]:
     return 500, _TEXT, f"internal error: {type(error).__name__}: {error}\n".encode()
 
 
-def _query_worker(inbox: Connection, outbox: Connection, store_path: str,
+#: An answer on the pipe: its length (8 bytes, big-endian), then the pickled tuple.
+_FRAME = struct.Struct("!Q")
+
+
+def _write_answer(outbox: BinaryIO, answer: tuple[int, str, bytes]) -> None:
+    payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+    outbox.write(_FRAME.pack(len(payload)) + payload)
+    outbox.flush()
+
+
+def _query_worker(inbox: Connection, outbox: BinaryIO, store_path: str,
                   allow_network: bool) -> None:
     """A query worker: open the store read-only, answer jobs from the pipe until it closes."""
     store = None
@@ -108,12 +122,12 @@ def _query_worker(inbox: Connection, outbox: Connection, store_path: str,
         except Exception as error:  # noqa: BLE001 - the server must answer something
             answer = _answer_for(error)
         try:
-            outbox.send(answer)
+            _write_answer(outbox, answer)
         except (OSError, ValueError):
             return
 
 
-def _update_worker(inbox: Connection, outbox: Connection, store_path: str,
+def _update_worker(inbox: Connection, outbox: BinaryIO, store_path: str,
                    allow_network: bool) -> None:
     """Run one update (read from the pipe) with the store open for writing, then report."""
     try:
@@ -126,7 +140,7 @@ def _update_worker(inbox: Connection, outbox: Connection, store_path: str,
         answer: tuple[int, str, bytes] = (204, _TEXT, b"")
     except Exception as error:  # noqa: BLE001
         answer = _answer_for(error)
-    outbox.send(answer)
+    _write_answer(outbox, answer)
 
 
 def _die_with_parent() -> None:
@@ -151,7 +165,7 @@ def _child_main(argv: list[str]) -> int:
     _die_with_parent()
     role, inbox_fd, outbox_fd, store_path, allow_network = argv
     inbox = Connection(int(inbox_fd), writable=False)
-    outbox = Connection(int(outbox_fd), readable=False)
+    outbox = os.fdopen(int(outbox_fd), "wb")
     worker = _query_worker if role == "query" else _update_worker
     worker(inbox, outbox, store_path, allow_network == "1")
     return 0
@@ -162,8 +176,10 @@ def _child_main(argv: list[str]) -> int:
 
 class _Child:
     """A worker process: ``python -m friendship_graph.server.workers ROLE ...`` with two
-    inherited pipes. (Not multiprocessing's spawn: that re-imports the caller's ``__main__``,
-    which breaks for scripts without a main guard and for code run from stdin.)"""
+    inherited pipes: jobs go to it as :class:`~multiprocessing.connection.Connection`
+    messages, answers come back framed (:data:`_FRAME`) and are read without blocking.
+    (Not multiprocessing's spawn: that re-imports the caller's ``__main__``, which breaks for
+    scripts without a main guard and for code run from stdin.)"""
 
     def __init__(self, role: str, store_path: str, allow_network: bool) -> None:
         from_parent, to_child = os.pipe()  # (read end, write end)
@@ -175,8 +191,26 @@ class _Child:
         os.close(from_parent)
         os.close(to_parent)
         self._outbox = Connection(to_child, readable=False)
-        self.inbox = Connection(from_child, writable=False)
+        self._inbox = os.fdopen(from_child, "rb", buffering=0)
+        self._reader: asyncio.StreamReader | None = None
+        self._transport: asyncio.BaseTransport | None = None
         self.send = self._outbox.send
+
+    async def answer(self, timeout: float) -> Answer:
+        """The answer to the job sent last; ``TimeoutError`` when it does not begin within
+        ``timeout`` seconds, ``EOFError`` when the worker died."""
+        if self._reader is None:
+            loop = asyncio.get_running_loop()
+            self._reader = asyncio.StreamReader(limit=1 << 20, loop=loop)
+            self._transport, _ = await loop.connect_read_pipe(
+                lambda: asyncio.StreamReaderProtocol(self._reader, loop=loop), self._inbox)
+        try:
+            header = await asyncio.wait_for(self._reader.readexactly(_FRAME.size),
+                                            max(0.0, timeout))
+            payload = await self._reader.readexactly(_FRAME.unpack(header)[0])
+        except asyncio.IncompleteReadError:
+            raise EOFError("the worker ended") from None
+        return Answer(*pickle.loads(payload))  # noqa: S301 - from our own child process
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -184,56 +218,69 @@ class _Child:
         self.process.wait()
         self._close()
 
-    def stop(self) -> None:
-        self._close()  # the worker sees EOF and ends
+    async def stop(self) -> None:
+        """Close the pipes (the worker sees EOF and ends) and wait for it to end."""
+        self._close()
         try:
-            self.process.wait(5)
+            await asyncio.to_thread(self.process.wait, 5)
         except subprocess.TimeoutExpired:
             self.kill()
 
     def _close(self) -> None:
-        for conn in (self._outbox, self.inbox):
+        if self._transport is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has ended already
+                self._transport.close()  # closes the pipe
+        for conn in (self._outbox, self._inbox):
             with contextlib.suppress(OSError):
                 conn.close()
 
 
 class Gate:
     """Many queries at a time, or one update alone; queries that arrive while an update
-    waits go after it, so updates are not starved."""
+    waits go after it, so updates are not starved. (For one event loop.)"""
 
     def __init__(self) -> None:
-        self._cond = threading.Condition()
+        self._cond = asyncio.Condition()
         self._readers = 0
         self._writer = False
         self._waiting_writers = 0
 
-    def read(self) -> _GateHold:
-        """Hold the gate for a query (``with gate.read(): ...``)."""
-        return _GateHold(self, False)
+    @contextlib.asynccontextmanager
+    async def read(self) -> AsyncIterator[None]:
+        """Hold the gate for a query (``async with gate.read(): ...``)."""
+        await self.acquire(False)
+        try:
+            yield
+        finally:
+            await self.release(False)
 
-    def write(self) -> _GateHold:
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[None]:
         """Hold the gate for an update, alone."""
-        return _GateHold(self, True)
+        await self.acquire(True)
+        try:
+            yield
+        finally:
+            await self.release(True)
 
-    def acquire(self, write: bool) -> None:
+    async def acquire(self, write: bool) -> None:
         """Wait for the gate: for a query (``write=False``) or an update."""
-        with self._cond:
+        async with self._cond:
             if write:
                 self._waiting_writers += 1
                 try:
-                    while self._writer or self._readers:
-                        self._cond.wait()
+                    await self._cond.wait_for(lambda: not (self._writer or self._readers))
                 finally:
                     self._waiting_writers -= 1
                 self._writer = True
             else:
-                while self._writer or self._waiting_writers:
-                    self._cond.wait()
+                await self._cond.wait_for(
+                    lambda: not (self._writer or self._waiting_writers))
                 self._readers += 1
 
-    def release(self, write: bool) -> None:
+    async def release(self, write: bool) -> None:
         """Give the gate back (what :meth:`acquire` took)."""
-        with self._cond:
+        async with self._cond:
             if write:
                 self._writer = False
             else:
@@ -241,61 +288,47 @@ class Gate:
             self._cond.notify_all()
 
 
-class _GateHold:
-    def __init__(self, gate: Gate, write: bool) -> None:
-        self.gate, self.write = gate, write
-
-    def __enter__(self) -> None:
-        self.gate.acquire(self.write)
-
-    def __exit__(self, *exc: object) -> None:
-        self.gate.release(self.write)
-
-
 class Pool:
     """Worker processes over the store at ``store_path``; a worker that overruns the time
-    limit is killed and replaced. The methods block: call them from a thread."""
+    limit is killed and replaced. :meth:`query` and :meth:`update` run in the server's
+    event loop; :meth:`close` may be called from any thread once the loop has stopped."""
 
     def __init__(self, store_path: str, size: int, allow_network: bool) -> None:
         self._store_path = store_path
         self._allow_network = allow_network
         self._size = max(1, size)
-        self._idle: queue.Queue[_Child | None] = queue.Queue()
+        self._idle: asyncio.Queue[_Child | None] = asyncio.Queue()
         self._gate = Gate()
         self._children: set[_Child] = set()
-        self._lock = threading.Lock()
         self._closed = False
         self._start()
 
     def _spawn(self, role: str = "query") -> _Child:
         child = _Child(role, self._store_path, self._allow_network)
-        with self._lock:
-            self._children = {c for c in self._children if c.process.poll() is None}
-            self._children.add(child)
+        self._children = {c for c in self._children if c.process.poll() is None}
+        self._children.add(child)
         return child
 
     def _start(self) -> None:
         for _ in range(self._size):
-            self._idle.put(self._spawn())
+            self._idle.put_nowait(self._spawn())
 
-    def _stop_idle(self) -> None:
-        while True:
-            try:
-                child = self._idle.get_nowait()
-            except queue.Empty:
-                return
+    async def _stop_idle(self) -> None:
+        while not self._idle.empty():
+            child = self._idle.get_nowait()
             if child is not None:
-                child.stop()
+                await child.stop()
 
-    def _checkout(self, timeout: float, deadline: float) -> _Child:
+    async def _checkout(self, timeout: float, deadline: float) -> _Child:
         try:
-            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
+            worker = await asyncio.wait_for(self._idle.get(),
+                                            max(0.0, deadline - time.monotonic()))
+        except TimeoutError:
             raise PoolError(503, f"the endpoint is busy: no worker became free within the "
                             f"time limit of {timeout:g} s; try again",
                             {"Retry-After": "5"}) from None
         if worker is None:  # closed: pass the wake-up on to the next waiting query
-            self._idle.put(None)
+            self._idle.put_nowait(None)
             raise PoolError(503, "the endpoint is shutting down", {"Retry-After": "5"})
         return worker
 
@@ -303,24 +336,24 @@ class Pool:
         worker.kill()
         return None if self._closed else self._spawn()
 
-    def query(self, job: dict[str, Any], timeout: float, *,
-              deadline: float | None = None) -> Answer:
+    async def query(self, job: dict[str, Any], timeout: float, *,
+                    deadline: float | None = None) -> Answer:
         """Run a query job (``query``, ``accept``, ``formats``, ``max_results``) on an idle
         worker, within ``timeout`` seconds counted from ``deadline - timeout`` (the time the
         request arrived) or from now."""
         deadline = deadline if deadline is not None else time.monotonic() + timeout
-        with self._gate.read():
-            worker: _Child | None = self._checkout(timeout, deadline)
+        async with self._gate.read():
+            worker: _Child | None = await self._checkout(timeout, deadline)
             assert worker is not None
             try:
                 worker.send(job)
-                if not worker.inbox.poll(max(0.0, deadline - time.monotonic())):
-                    worker = self._replace(worker)
-                    raise PoolError(503, f"the query exceeded the time limit of {timeout:g} s "
-                                    "and was stopped; narrow it (a LIMIT, more specific "
-                                    "patterns) or ask the server's operator for a longer "
-                                    "--timeout")
-                return Answer(*worker.inbox.recv())
+                return await worker.answer(deadline - time.monotonic())
+            except TimeoutError:
+                worker = self._replace(worker)
+                raise PoolError(503, f"the query exceeded the time limit of {timeout:g} s "
+                                "and was stopped; narrow it (a LIMIT, more specific "
+                                "patterns) or ask the server's operator for a longer "
+                                "--timeout") from None
             except (EOFError, OSError):
                 worker = self._replace(worker)
                 if self._closed:
@@ -330,43 +363,40 @@ class Pool:
                                 "try a narrower query") from None
             finally:
                 if worker is not None:
-                    self._idle.put(worker)
+                    self._idle.put_nowait(worker)
 
-    def update(self, sparql: str, timeout: float) -> Answer:
+    async def update(self, sparql: str, timeout: float) -> Answer:
         """Run a SPARQL update alone, in a process of its own with the store open for
         writing; the query workers are replaced by fresh ones that see the new state."""
-        with self._gate.write():
+        async with self._gate.write():
             if self._closed:
                 raise PoolError(503, "the endpoint is shutting down", {"Retry-After": "5"})
-            self._stop_idle()  # the writer needs the store alone
+            await self._stop_idle()  # the writer needs the store alone
             child = self._spawn("update")
             try:
                 child.send(sparql)
-                if not child.inbox.poll(timeout):
-                    child.kill()
-                    raise PoolError(503, f"the update exceeded the time limit of {timeout:g} s "
-                                    "and was stopped (an update that had not committed wrote "
-                                    "nothing)")
-                try:
-                    return Answer(*child.inbox.recv())
-                except (EOFError, OSError):
-                    child.kill()
-                    raise PoolError(500, "the update process failed before it reported; "
-                                    "check the store with a query") from None
+                return await child.answer(timeout)
+            except TimeoutError:
+                child.kill()
+                raise PoolError(503, f"the update exceeded the time limit of {timeout:g} s "
+                                "and was stopped (an update that had not committed wrote "
+                                "nothing)") from None
+            except (EOFError, OSError):
+                child.kill()
+                raise PoolError(500, "the update process failed before it reported; "
+                                "check the store with a query") from None
             finally:
-                child.stop()
+                await child.stop()
                 if not self._closed:
                     self._start()
 
     def close(self) -> None:
-        """Stop the idle workers and kill the busy ones; waiting queries get a 503."""
+        """Kill every worker; queries waiting for one get a 503."""
         self._closed = True
-        self._stop_idle()
-        with self._lock:
-            children, self._children = self._children, set()
+        children, self._children = self._children, set()
         for child in children:
             child.kill()
-        self._idle.put(None)
+        self._idle.put_nowait(None)
 
 
 if __name__ == "__main__":
