@@ -445,7 +445,8 @@ def test_cli_serve(store_path: Path, tmp_path: Path) -> None:
 
     process = subprocess.Popen(
         [sys.executable, "-m", "friendship_graph.cli", "--store", str(copy), "serve",
-         "--port", "0", "--timeout", "5", "--max-results", "10"],
+         "--port", "0", "--timeout", "5", "--max-results", "10",
+         "--cors", "http://yasgui.example", "--allowed-host", "sparql.example.org"],
         stderr=subprocess.PIPE, text=True, start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
@@ -458,6 +459,11 @@ def test_cli_serve(store_path: Path, tmp_path: Path) -> None:
         status, _, body = _http(url + "?" + urllib.parse.urlencode(
             {"query": "SELECT * WHERE { ?s ?p ?o }"}))
         assert status == 413 and b"limit of 10" in body
+        _, headers, _ = _http(url + "?" + urllib.parse.urlencode({"query": "ASK {}"}),
+                              headers={"Origin": "http://yasgui.example"})
+        assert headers["Access-Control-Allow-Origin"] == "http://yasgui.example"
+        assert _get(url, b"sparql.example.org")[0] == 200
+        assert _get(url, b"evil.example")[0] == 400
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
         workers = children.read_text().split() if children.exists() else []
         assert workers or not children.exists()
