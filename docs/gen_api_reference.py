@@ -65,7 +65,8 @@ def _modules() -> list[str]:
 
     names = ["friendship_graph"]
     for info in pkgutil.walk_packages(friendship_graph.__path__, "friendship_graph."):
-        if info.name in SKIP or info.name.rsplit(".", 1)[-1].startswith("_"):
+        if info.name in SKIP or info.name.rsplit(".", 1)[0] in SKIP \
+                or info.name.rsplit(".", 1)[-1].startswith("_"):
             continue
         if ".ontology_files" in info.name or ".data_files" in info.name:
             continue

@@ -4,9 +4,12 @@ real processes). Nothing is mocked."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import http.client
 import io
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -14,6 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -73,13 +77,14 @@ def _client(url: str, query: str, fmt: str = JSON, method: str = "GET",
 
 
 def _http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
-          method: str | None = None) -> tuple[int, dict[str, str], bytes]:
+          method: str | None = None) -> tuple[int, Message, bytes]:
+    """(status, headers, body); header names are case-insensitive, as in HTTP."""
     request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 # --------------------------------------------------------------------------- queries
@@ -158,19 +163,152 @@ def test_service_is_refused(endpoint: str) -> None:
     assert status == 400 and b"SERVICE" in body
 
 
-def test_not_acceptable_and_cors(endpoint: str) -> None:
-    status, headers, body = _http(endpoint + "?" + urllib.parse.urlencode({"query": CITIES}),
-                                  headers={"Accept": "image/png"})
+def test_not_acceptable(endpoint: str) -> None:
+    status, _, body = _http(endpoint + "?" + urllib.parse.urlencode({"query": CITIES}),
+                            headers={"Accept": "image/png"})
     assert status == 406 and b"application/sparql-results+json" in body
-    status, headers, _ = _http(endpoint, method="OPTIONS", headers={
-        "Origin": "http://yasgui.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
-    assert status == 204
-    assert headers["Access-Control-Allow-Origin"] == "*"
-    assert "POST" in headers["Access-Control-Allow-Methods"]
-    assert "Content-Type" in headers["Access-Control-Allow-Headers"]
-    status, headers, _ = _http(endpoint + "?" + urllib.parse.urlencode({"query": CITIES}))
-    assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+    assert body.count(b"\n") == 1
+
+
+def test_keep_alive(endpoint: str) -> None:
+    """HTTP/1.1: one connection carries many queries."""
+    parts = urllib.parse.urlsplit(endpoint)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        sockets = set()
+        for _ in range(5):
+            connection.request("GET", parts.path + "?" + urllib.parse.urlencode(
+                {"query": CITIES}), headers={"Accept": "text/csv"})
+            response = connection.getresponse()
+            assert response.status == 200 and JINZHONG.encode() in response.read()
+            sockets.add(id(connection.sock))
+        assert len(sockets) == 1 and connection.sock is not None
+    finally:
+        connection.close()
+
+
+# --------------------------------------------------------------------------- browsers
+
+PREFLIGHT = {"Origin": "http://yasgui.example", "Access-Control-Request-Method": "POST",
+             "Access-Control-Request-Headers": "content-type"}
+
+
+def test_cors_is_off_by_default(endpoint: str) -> None:
+    """A page on another origin cannot read the answers: no CORS header, preflight or not."""
+    status, headers, _ = _http(endpoint, method="OPTIONS", headers=PREFLIGHT)
+    assert status == 204 and "POST" in headers["Allow"]
+    assert headers["Access-Control-Allow-Origin"] is None
+    status, headers, _ = _http(endpoint + "?" + urllib.parse.urlencode({"query": CITIES}),
+                               headers={"Origin": "http://yasgui.example"})
+    assert status == 200 and headers["Access-Control-Allow-Origin"] is None
+
+
+def test_cors_for_named_origins(store_path: Path) -> None:
+    running = _Running(store_path=store_path, workers=1, cors=("http://yasgui.example",))
+    try:
+        status, headers, _ = _http(running.url, method="OPTIONS", headers=PREFLIGHT)
+        assert status == 200
+        assert headers["Access-Control-Allow-Origin"] == "http://yasgui.example"
+        assert "POST" in headers["Access-Control-Allow-Methods"]
+        assert "Content-Type" in headers["Access-Control-Allow-Headers"]
+        query = running.url + "?" + urllib.parse.urlencode({"query": CITIES})
+        status, headers, _ = _http(query, headers={"Origin": "http://yasgui.example"})
+        assert status == 200
+        assert headers["Access-Control-Allow-Origin"] == "http://yasgui.example"
+        # another origin: the preflight is refused, and answers carry no CORS header
+        status, headers, _ = _http(running.url, method="OPTIONS",
+                                   headers={**PREFLIGHT, "Origin": "http://evil.example"})
+        assert status == 400 and headers["Access-Control-Allow-Origin"] is None
+        status, headers, _ = _http(query, headers={"Origin": "http://evil.example"})
+        assert status == 200 and headers["Access-Control-Allow-Origin"] is None
+    finally:
+        running.close()
+    with pytest.raises(FriendshipGraphError, match="--cors"):
+        make_server(store_path, port=0, cors=("yasgui.example",))
+
+
+def _raw(url: str, request: bytes) -> tuple[int, bytes]:
+    """Send bytes as they are (what urllib would not send) and read the answer to its end."""
+    parts = urllib.parse.urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(request)
+        chunks = []
+        while data := sock.recv(65536):
+            chunks.append(data)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def _get(url: str, host: bytes | None, version: bytes = b"1.1") -> tuple[int, bytes]:
+    path = urllib.parse.urlsplit(url).path.encode()
+    lines = [b"GET " + path + b"?query=ASK%7B%7D HTTP/" + version, b"Connection: close"]
+    if host is not None:
+        lines.append(b"Host: " + host)
+    return _raw(url, b"\r\n".join(lines) + b"\r\n\r\n")
+
+
+def test_host_header_is_checked(endpoint: str) -> None:
+    """DNS rebinding: a page on evil.example whose name now points at 127.0.0.1 sends
+    'Host: evil.example'; only the bound address and its loopback names are answered."""
+    port = str(urllib.parse.urlsplit(endpoint).port).encode()
+    for host in (b"127.0.0.1:" + port, b"localhost:" + port, b"LOCALHOST", b"[::1]:" + port):
+        status, body = _get(endpoint, host)
+        assert status == 200, (host, body)
+    status, body = _get(endpoint, b"evil.example:" + port)
+    assert status == 400 and body == (b"this server does not answer for the host 'evil.example' "
+                                      b"(a page reaching it by another name could read it); "
+                                      b"if that name is right, start the server with "
+                                      b"--allowed-host evil.example\n")
+    for host in (b"192.168.1.5", b"127.0.0.1.evil.example", b"evil.example@127.0.0.1"):
+        assert _get(endpoint, host)[0] == 400, host
+    status, body = _get(endpoint, None, b"1.0")  # HTTP/1.0 allows leaving it out
+    assert status == 400 and b"Host" in body
+
+
+def test_allowed_hosts(store_path: Path) -> None:
+    running = _Running(store_path=store_path, workers=1,
+                       allowed_hosts=("sparql.example.org", "*.lab.example"))
+    try:
+        for host, status in ((b"sparql.example.org", 200), (b"a.lab.example:80", 200),
+                             (b"lab.example", 400), (b"127.0.0.1", 200),
+                             (b"evil.example", 400)):
+            assert _get(running.url, host)[0] == status, host
+    finally:
+        running.close()
+
+
+def test_every_interface_answers_addresses_and_names() -> None:
+    import socket as sockets
+
+    from friendship_graph.server.guards import HostGuard, answered_hosts
+
+    hosts = answered_hosts("0.0.0.0", ["Sparql.Example.org."])
+    assert {"localhost", "127.0.0.1", "sparql.example.org",
+            sockets.gethostname().lower()} <= hosts
+    guard = HostGuard(None, hosts, any_address=True)  # type: ignore[arg-type]
+    assert guard.allows("10.1.2.3") and guard.allows("::1") and not guard.allows("evil.example")
+    assert answered_hosts("10.0.0.7") == {"10.0.0.7"}
+
+
+@pytest.mark.parametrize(("header", "status", "message"), [
+    (b"Content-Length: -1\r\n", 400, b""),
+    (b"Content-Length: 12abc\r\n", 400, b""),
+    (b"", 411, b"Content-Length"),
+    (b"Transfer-Encoding: chunked\r\n", 411, b"Content-Length"),
+    (b"Content-Length: 17000000\r\n", 413, b"larger than 16 MB"),
+], ids=["negative", "malformed", "missing", "chunked", "oversized"])
+def test_content_length_is_checked(endpoint: str, header: bytes, status: int,
+                                   message: bytes) -> None:
+    """The body's length is checked before a byte of it is read: a missing, negative,
+    malformed or oversized Content-Length is refused, and the server goes on answering."""
+    parts = urllib.parse.urlsplit(endpoint)
+    request = (b"POST " + parts.path.encode() + b" HTTP/1.1\r\nHost: " +
+               parts.netloc.encode() + b"\r\nContent-Type: application/sparql-query\r\n" +
+               header + b"Connection: close\r\n\r\n" + b"ASK {}" * 10)
+    got, body = _raw(endpoint, request)
+    assert got == status, body
+    assert message in body and body.count(b"\n") <= 1
+    assert _client(endpoint, "ASK {}").query().convert()["boolean"] is True
 
 
 # --------------------------------------------------------------------------- limits
@@ -216,6 +354,18 @@ def test_result_limit(endpoint: str) -> None:
     assert headers["Content-Type"].startswith("text/plain")
     data = _client(endpoint, "SELECT * WHERE { ?s ?p ?o } LIMIT 1000").query().convert()
     assert len(data["results"]["bindings"]) == 1000
+
+
+def test_request_head_is_bounded(endpoint: str) -> None:
+    """Headers without end (2 MB of them) are refused once the head passes 128 KB."""
+    parts = urllib.parse.urlsplit(endpoint)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(b"GET /sparql HTTP/1.1\r\nHost: " + parts.netloc.encode() + b"\r\n")
+        with contextlib.suppress(OSError):  # the server may close while we still send
+            for i in range(2000):
+                sock.sendall(b"X-Pad-%d: " % i + b"a" * 1000 + b"\r\n")
+        assert sock.recv(100).startswith(b"HTTP/1.1 400 ")
+    assert _client(endpoint, "ASK {}").query().convert()["boolean"] is True
 
 
 # --------------------------------------------------------------------------- updates
@@ -295,7 +445,8 @@ def test_cli_serve(store_path: Path, tmp_path: Path) -> None:
 
     process = subprocess.Popen(
         [sys.executable, "-m", "friendship_graph.cli", "--store", str(copy), "serve",
-         "--port", "0", "--timeout", "5", "--max-results", "10"],
+         "--port", "0", "--timeout", "5", "--max-results", "10",
+         "--cors", "http://yasgui.example", "--allowed-host", "sparql.example.org"],
         stderr=subprocess.PIPE, text=True, start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
@@ -308,6 +459,11 @@ def test_cli_serve(store_path: Path, tmp_path: Path) -> None:
         status, _, body = _http(url + "?" + urllib.parse.urlencode(
             {"query": "SELECT * WHERE { ?s ?p ?o }"}))
         assert status == 413 and b"limit of 10" in body
+        _, headers, _ = _http(url + "?" + urllib.parse.urlencode({"query": "ASK {}"}),
+                              headers={"Origin": "http://yasgui.example"})
+        assert headers["Access-Control-Allow-Origin"] == "http://yasgui.example"
+        assert _get(url, b"sparql.example.org")[0] == 200
+        assert _get(url, b"evil.example")[0] == 400
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
         workers = children.read_text().split() if children.exists() else []
         assert workers or not children.exists()
@@ -327,31 +483,33 @@ def test_cli_serve(store_path: Path, tmp_path: Path) -> None:
 def test_update_gate_is_not_starved() -> None:
     """Queries share the store; an update waits for the running ones, and queries that
     arrive while it waits go after it."""
-    from friendship_graph.server import _Gate
+    import asyncio
 
-    gate = _Gate()
-    order: list[str] = []
-    gate.acquire(write=False)  # a running query
+    from friendship_graph.server.workers import Gate
 
-    def update() -> None:
-        with gate.write():
-            order.append("update")
+    async def scenario() -> list[str]:
+        gate = Gate()
+        order: list[str] = []
+        await gate.acquire(write=False)  # a running query
 
-    def late_query() -> None:
-        with gate.read():
-            order.append("late query")
+        async def update() -> None:
+            async with gate.write():
+                order.append("update")
 
-    writer = threading.Thread(target=update)
-    writer.start()
-    time.sleep(0.2)
-    reader = threading.Thread(target=late_query)
-    reader.start()
-    time.sleep(0.2)
-    assert order == []  # the update waits for the running query; the late query waits too
-    gate.release(write=False)
-    writer.join(5)
-    reader.join(5)
-    assert order == ["update", "late query"]
+        async def late_query() -> None:
+            async with gate.read():
+                order.append("late query")
+
+        writer = asyncio.create_task(update())
+        await asyncio.sleep(0.2)
+        reader = asyncio.create_task(late_query())
+        await asyncio.sleep(0.2)
+        assert order == []  # the update waits for the running query; the late query too
+        await gate.release(write=False)
+        await asyncio.wait_for(asyncio.gather(writer, reader), 5)
+        return order
+
+    assert asyncio.run(scenario()) == ["update", "late query"]
 
 
 def test_served_store_as_a_remote_store(endpoint: str, jinzhong_store: Store) -> None:

@@ -1,0 +1,92 @@
+"""What every command shares: the global options' :class:`Config` (which store to open),
+the progress message of the first build of the default store, and the selection options of
+the network projection as a decorator factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+__all__ = ["STORE_ENV", "ENDPOINT_ENV", "Config", "pass_config", "build_progress",
+           "selection_options"]
+
+STORE_ENV = "FRIENDSHIP_GRAPH_STORE"
+ENDPOINT_ENV = "FRIENDSHIP_GRAPH_ENDPOINT"
+
+
+class Config:
+    """Global options, shared by every command."""
+
+    def __init__(self, store: str | None, allow_network: bool, debug: bool,
+                 endpoint: str | None = None) -> None:
+        self.store_path = store
+        self.allow_network = allow_network
+        self.debug = debug
+        self.endpoint = endpoint
+
+    def open_store(self, *, write: bool = False) -> Store:
+        """The store named by --store (or $FRIENDSHIP_GRAPH_STORE), else the default store."""
+        from ..store import open_store
+
+        return open_store(self.store_path, self.endpoint, write=write,
+                          allow_network=self.allow_network, progress=build_progress())
+
+
+def build_progress() -> Callable[[Path], None]:
+    """A progress callback for the first build of the default store (stderr)."""
+    def report(path: Path) -> None:
+        click.echo(f"building the default store: loading {path.name}", err=True)
+
+    return report
+
+
+pass_config = click.make_pass_decorator(Config)
+
+
+def selection_options(*, with_isolates: bool = False) -> Callable[[Callable], Callable]:
+    """Decorator factory: the selection options of the projection
+    (:func:`friendship_graph.network.to_networkx`). The command receives them as keyword
+    arguments named like to_networkx's parameters (``kinds``, ``statuses``, ``countries``,
+    ``focus``, ``depth``, ``events``, ``as_of`` and, with ``with_isolates``, ``isolates``),
+    so ``to_networkx(store, **selection)`` takes them as they are."""
+    options = [
+        click.option("--kind", "kinds", multiple=True, metavar="KIND",
+                     help="Relation kind to draw: IRI, fg:Name or label in any language, with "
+                          "every kind below it; repeatable. Default: every kind the ontology "
+                          "projects as an edge."),
+        click.option("--status", "statuses", multiple=True, metavar="STATUS",
+                     help="Keep only edges with this status (fgc:established, 'intended', "
+                          "...); edges without a status are kept; repeatable."),
+        click.option("--country", "countries", multiple=True, metavar="COUNTRY",
+                     help="Keep only edges with an end in this country (IRI, ISO code or "
+                          "label); repeatable."),
+        click.option("--focus", metavar="PLACE",
+                     help="Only the nodes at most --depth steps from this place (IRI or "
+                          "label)."),
+        click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
+                     help="Steps from --focus."),
+        click.option("--events", type=click.Choice(["nodes", "cliques", "none"]),
+                     default="nodes", show_default=True,
+                     help="Events and agreements as nodes linked to their participants, as "
+                          "cliques of their participants, or left out."),
+        click.option("--as-of", "as_of", metavar="DATE",
+                     help="Snapshot: only partnerships in force, and events dated, by "
+                          "YYYY[-MM[-DD]]."),
+    ]
+    if with_isolates:
+        options.append(click.option(
+            "--isolates", is_flag=True,
+            help="Also add the places (and other nodes) that have no edge."))
+
+    def decorate(func: Callable) -> Callable:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate

@@ -1,0 +1,209 @@
+"""Putting data into the store and checking it: ``init``, ``load``, ``remove``, ``validate``,
+``import``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import FriendshipGraphError
+from .common import Config, build_progress, pass_config
+
+__all__ = ["init", "load", "remove", "validate", "import_"]
+
+
+@click.command()
+@click.option("--empty", is_flag=True, help="Only the ontology, without the bundled data.")
+@pass_config
+def init(config: Config, empty: bool) -> None:
+    """Create the store named by --store, holding the ontology and the bundled data."""
+    from ..store.default import build_store, bundled_data_files
+
+    if not config.store_path:
+        raise FriendshipGraphError("name the store to create with --store PATH")
+    path = Path(config.store_path)
+    if path.exists() and any(path.iterdir()):
+        raise FriendshipGraphError(f"{path} exists already; choose a new path")
+    build_store(path, [] if empty else bundled_data_files(), build_progress())
+    click.echo(f"created {path}", err=True)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False))
+@click.option("--graph", metavar="IRI",
+              help="Named graph for the triples (default: graph:<file name>).")
+@click.option("--format", "format", metavar="FORMAT",
+              help="RDF syntax, when the file ending does not tell (turtle, nt, nq, trig, "
+                   "jsonld, xml).")
+@click.option("--replace", is_flag=True, help="Empty the target graphs first (same transaction).")
+@click.option("--validate", "validate", is_flag=True,
+              help="Check the data against the SHACL shapes first; load nothing on violations.")
+@click.option("--canonicalize", is_flag=True,
+              help="Accept typed literals that are not in canonical form and store them in "
+                   "canonical form (\"01\"^^xsd:integer as \"1\"); without it they are refused.")
+@pass_config
+def load(config: Config, files: tuple[str, ...], graph: str | None, format: str | None,
+         replace: bool, validate: bool, canonicalize: bool) -> None:
+    """Add RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) to the store,
+    all or nothing."""
+    from ..validate import check_shapes
+
+    with config.open_store(write=True) as store:
+        report = store.load_files(list(files), graph=graph, format=format, replace=replace,
+                                  canonicalize=canonicalize,
+                                  check=check_shapes if validate else None)
+    click.echo(f"loaded {len(report.files)} file(s): {report.added:+d} quads "
+               f"({report.size_after} in the store)", err=True)
+
+
+@click.command()
+@click.argument("graph")
+@pass_config
+def remove(config: Config, graph: str) -> None:
+    """Remove a named graph (one whole source) from the store."""
+    with config.open_store(write=True) as store:
+        if graph not in {str(g) for g in store.graphs()}:
+            raise FriendshipGraphError(f"no graph <{graph}> in the store; see 'stats'")
+        from rdflib import URIRef
+
+        store.remove_graph(URIRef(graph))
+    click.echo(f"removed <{graph}>", err=True)
+
+
+@click.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "format", type=click.Choice(["text", "json", "ttl"]), default="text",
+              show_default=True, help="text for people; json or ttl (the SHACL report) for tools.")
+@pass_config
+def validate(config: Config, files: tuple[str, ...], format: str) -> None:
+    """Check data files (or, without files, the store) against the SHACL shapes.
+
+    Exit status 1 when there are violations.
+    """
+    from ..validate import validate_files, validate_store
+
+    if files:
+        report = validate_files(list(files))
+    else:
+        with config.open_store() as store:
+            report = validate_store(store)
+    output = {"text": report.to_text, "json": report.to_json, "ttl": report.to_turtle}[format]()
+    click.echo(output, nl=not output.endswith("\n"))
+    if not report.conforms:
+        sys.exit(1)
+
+
+_PAIR_COLUMNS = ("name1", "country1", "lat1", "lon1", "name2", "country2", "lat2", "lon2",
+                 "date", "kind", "status")
+
+
+def _pair_column_options(function: Callable) -> Callable:
+    for name in reversed(_PAIR_COLUMNS):
+        function = click.option(f"--{name}", f"col_{name}", metavar="COLUMN",
+                                help=f"pairs: the column holding {name}.")(function)
+    return function
+
+
+@click.command("import")
+@click.argument("format", type=click.Choice(["pairs", "template", "gexf", "graphml", "edges"]))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--source", "source_name", metavar="NAME",
+              help="Source name: the data go to graph:NAME (default: the first file's name). "
+                   "Importing the same source again replaces it.")
+@click.option("--title", default="", help="Title of the source (dcterms:title).")
+@click.option("--source-url", default="", metavar="URL",
+              help="Where the data came from (dcterms:source).")
+@click.option("--license", "licenses", multiple=True, metavar="IRI",
+              help="Licence IRI of the data (dcterms:license); repeatable.")
+@click.option("--rights", default="", metavar="TEXT", help="Attribution text (dcterms:rights).")
+@click.option("--retrieved", metavar="DATE", help="When the data were retrieved (YYYY-MM-DD).")
+@click.option("--mapping", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
+              help="pairs: a TOML or JSON file mapping fields (name1, country1, ...) to columns.")
+@_pair_column_options
+@click.option("--attr", "attrs", multiple=True, metavar="FIELD=ATTRIBUTE",
+              help="gexf/graphml: the node attribute holding FIELD (name, country, lat, lon, "
+                   "population, wikidata); repeatable.")
+@click.option("--default-kind", default="Twinning", show_default=True, metavar="CLASS",
+              help="Partnership class when a row gives none.")
+@click.option("--default-status", default="established", show_default=True, metavar="STATUS",
+              help="Partnership status when a row gives none.")
+@click.option("--delimiter", metavar="CHAR", help="pairs/template: the field delimiter "
+              "(default: sniffed; 'tab' for TSV).")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the files.")
+@click.option("--as", "as_", type=click.Choice(["nodes", "places"]), default="nodes",
+              show_default=True, help="edges: what the nodes are (generic network nodes, or "
+                                      "places joined by partnerships).")
+@click.option("--report", "report_file", metavar="FILE.csv", type=click.Path(dir_okay=False),
+              help="Write every rejected row and conflict to this CSV file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON on stdout.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@pass_config
+def import_(config: Config, format: str, files: tuple[str, ...], source_name: str | None,
+            title: str, source_url: str, licenses: tuple[str, ...], rights: str,
+            retrieved: str | None, mapping: str | None, attrs: tuple[str, ...],
+            default_kind: str, default_status: str, delimiter: str | None, encoding: str,
+            as_: str, report_file: str | None, as_json: bool, no_progress: bool,
+            **columns: str | None) -> None:
+    """Import FILES of a third-party FORMAT into the store (--store), one graph per source.
+
+    FORMAT is pairs (CSV/TSV of place pairs), template (the librarians' CSV template),
+    gexf, graphml, or edges (KONECT/SNAP edge lists). Rows that cannot be used are rejected
+    with a reason and never stop the import; a malformed file stops it before anything is
+    written. A summary goes to stderr.
+    """
+    from ..importers import run_import
+    from ..importers.common import ontology_term
+    from ..vocab import FG, FGC
+
+    options: dict[str, Any] = {
+        "name": source_name, "title": title, "source": source_url, "licenses": licenses,
+        "rights": rights, "retrieved": retrieved, "progress": False if no_progress else None,
+    }
+    if format in ("pairs", "template"):
+        options["delimiter"] = delimiter
+    if format != "gexf" and format != "graphml":
+        options["encoding"] = encoding
+    with config.open_store(write=True) as store:
+        if format in ("pairs", "gexf", "graphml", "edges"):
+            kind = ontology_term(store, FG.Partnership, default_kind, FG.Twinning)
+            status = ontology_term(store, FGC.PartnershipStatus, default_status,
+                                   FGC.established)
+            if kind is None or status is None:
+                bad = default_kind if kind is None else default_status
+                raise FriendshipGraphError(f"unknown partnership class or status {bad!r}; see "
+                                           "'friendship-graph ontology docs'")
+            options.update(kind=kind, status=status)
+        if format == "pairs":
+            given = {k[len("col_"):]: v for k, v in columns.items() if v}
+            if mapping:
+                from ..importers.pairs import load_mapping
+
+                given = {**load_mapping(mapping), **given}
+            options["mapping"] = given or None
+        elif format in ("gexf", "graphml"):
+            pairs = {}
+            for item in attrs:
+                field, sep, attribute = item.partition("=")
+                if not sep:
+                    raise FriendshipGraphError(f"--attr takes FIELD=ATTRIBUTE, not {item!r}")
+                pairs[field.strip()] = attribute.strip()
+            options["mapping"] = pairs
+        elif format == "edges":
+            options["as_places"] = as_ == "places"
+        report = run_import(store, format, files, **options)
+    click.echo(report.summary(), err=True)
+    if report_file:
+        report.write_csv(report_file)
+        click.echo(f"wrote {report_file}", err=True)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+
+
+#: The commands of this module, for :func:`friendship_graph.cli.main`.
+COMMANDS = (init, load, remove, validate, import_)

@@ -1,0 +1,96 @@
+"""The third-party sources of the world network: ``compare`` sets two sources side by side;
+``build-world`` rebuilds the bundled world network from the two datasets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import Config, pass_config
+
+__all__ = ["compare", "build_world"]
+
+
+@click.command()
+@click.argument("source_a")
+@click.argument("source_b")
+@click.option("--format", "format", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True)
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["only_in_a", "only_in_b", "coverage_a", "coverage_b", "date",
+                                 "country"]),
+              help="Only rows of this kind; repeatable.")
+@click.option("--limit", type=int, default=50, show_default=True,
+              help="table: rows shown per kind (0: all).")
+@pass_config
+def compare(config: Config, source_a: str, source_b: str, format: str, kinds: tuple[str, ...],
+            limit: int) -> None:
+    """Compare two sources (graph names or IRIs): pairs in one and not the other,
+    one-sided links, date and country disagreements."""
+    from ..compare import compare_sources
+
+    with config.open_store() as store:
+        result = compare_sources(store, source_a, source_b)
+    if kinds:
+        result.rows = [row for row in result.rows if row.kind in kinds]
+    if format == "json":
+        click.echo(result.to_json())
+        return
+    if format in ("csv", "tsv"):
+        click.echo(result.to_csv("\t" if format == "tsv" else ","), nl=False)
+        return
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=StringIO(), width=160, color_system=None)
+    summary = Table("", "count", title=f"{source_a} (A) vs {source_b} (B)")
+    for key, value in result.summary().items():
+        if key not in ("source_a", "source_b"):
+            summary.add_row(key, str(value))
+    console.print(summary)
+    shown: dict[str, int] = {}
+    table = Table("kind", "place A", "place B", "in A", "in B")
+    for row in result.rows:
+        shown[row.kind] = shown.get(row.kind, 0) + 1
+        if limit and shown[row.kind] > limit:
+            continue
+        table.add_row(row.kind, Text(row.label_a or row.place_a), Text(row.label_b or row.place_b),
+                      Text(row.value_a), Text(row.value_b))
+    console.print(table)
+    click.echo(console.file.getvalue(), nl=False)  # type: ignore[attr-defined]
+
+
+@click.command("build-world")
+@click.option("--wikipedia", metavar="CSV", type=click.Path(dir_okay=False),
+              help="twin_cities.csv (default: shared/data/wikipedia-twin-towns/ next to the "
+                   "checkout).")
+@click.option("--wikidata", metavar="GEXF", type=click.Path(dir_okay=False),
+              help="sister_cities.gexf (default: shared/data/wikidata-sister-cities/).")
+@click.option("-o", "--output", metavar="FILE.nq.gz", type=click.Path(dir_okay=False),
+              help="Where to write the world network (default: data/world/world.nq.gz).")
+@click.option("--reports", metavar="DIR", type=click.Path(file_okay=False),
+              help="Where to write the import reports (default: reports/ next to the output).")
+def build_world(wikipedia: str | None, wikidata: str | None, output: str | None,
+                reports: str | None) -> None:
+    """Rebuild the bundled world network from the two third-party datasets."""
+    from ..importers.world import WORLD_FILE, build_world_network
+    from ..resources import data_dir
+
+    shared = Path(__file__).resolve().parents[4] / "shared" / "data"
+    out = Path(output) if output else data_dir() / WORLD_FILE
+    build = build_world_network(
+        wikipedia or shared / "wikipedia-twin-towns" / "twin_cities.csv",
+        wikidata or shared / "wikidata-sister-cities" / "sister_cities.gexf",
+        out, reports_dir=reports or out.parent / "reports")
+    for report in build.reports:
+        click.echo(report.summary(), err=True)
+    click.echo(f"wrote {build.path} ({build.quads} quads, {build.size_bytes / 1e6:.1f} MB) in "
+               f"{build.seconds:.1f} s", err=True)
+
+
+#: The commands of this module, for :func:`friendship_graph.cli.main`.
+COMMANDS = (compare, build_world)
