@@ -34,7 +34,7 @@ __all__ = ["Segment", "segments", "ROLE_PROPERTIES", "name_ending_at", "titles"]
 #: The properties whose cues give a place its role in a clause.
 ROLE_PROPERTIES = (FG.party, FG.destination, FG.origin, FG.location)
 _SEGMENT_END = re.compile(r"[;；]")
-_CHUNK_END = re.compile(r"[,，;；:：]")
+_CHUNK_END = re.compile(r"(?<!\d),|,(?!\d)|[，;；:：]")
 _LIST_SEPARATOR = {"zh": re.compile(r"^[、,，]?$"), "en": re.compile(r"^\s*(?:,|,?\s+and)?\s*$")}
 _STOP_TAGS = ("u", "p", "c", "r", "d", "y", "e", "o", "f", "q")
 _ZH_TITLE = re.compile(r"《([^《》]+)》")

@@ -8,7 +8,8 @@ expressions (近年来, 近期, recently, in recent years) give no date at all.
 A date without a year takes the year last written in the same paragraph (a bare year such as
 "2017全省旅游发展大会" counts), else the publication year, moved one year back when that would
 put the date after the publication. A day without a month takes the month last written in the
-same paragraph; with none, it is left out. English month names come from the CLDR (Babel).
+same paragraph; with none, it is left out; 同月 and 同年 (the same month, year) take the month or
+year last written. English month names come from the CLDR (Babel).
 
 >>> from datetime import date
 >>> [str(m.literal) for m in find_dates("今年2月,访问;8月,赴德国", "zh", date(2019, 10, 30))]
@@ -75,6 +76,7 @@ _ZH = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:年(?:" + _NUM + r"月(?:" + _NUM + r"[日号])?)?|(?=[^\d年]))"
     r"|(?P<rel>今年|去年|前年|明年|本年)(?:" + _NUM + r"月(?:" + _NUM + r"[日号])?)?"
     r"|(?P<relm>本月|上月|上个月|下月|下个月)(?:" + _NUM + r"[日号])?"
+    r"|(?P<same>同月|当月|同年|当年)"
     r"|(?<!\d)" + _NUM + r"月(?:" + _NUM + r"[日号])?"
     r"|(?<![\d月])" + _NUM + r"[日号]")
 _REL_YEAR = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1}
@@ -169,15 +171,20 @@ def _find_zh(text: str, context: DateContext) -> list[tuple]:
                                        _REL_MONTH[m.group("relm")])
             day = int(groups[7]) if groups[7] else None
             out.append((m.start(), m.end(), year, month, day, True))
-        elif groups[8]:
-            month, day = int(groups[8]), int(groups[9]) if groups[9] else None
+        elif m.group("same"):
+            if context.year is not None and (m.group("same") in ("同年", "当年")
+                                             or context.month is not None):
+                month = context.month if m.group("same") in ("同月", "当月") else None
+                out.append((m.start(), m.end(), context.year, month, None, False))
+        elif groups[9]:
+            month, day = int(groups[9]), int(groups[10]) if groups[10] else None
             completed = _complete(context, month, day)
             if completed:
                 out.append((m.start(), m.end(), completed[0], month, day, True))
-        elif groups[10]:
-            completed = _complete(context, None, int(groups[10]))
+        elif groups[11]:
+            completed = _complete(context, None, int(groups[11]))
             if completed:
-                out.append((m.start(), m.end(), completed[0], completed[1], int(groups[10]),
+                out.append((m.start(), m.end(), completed[0], completed[1], int(groups[11]),
                             False))
     return out
 

@@ -42,7 +42,7 @@ from .cues import CueMatch, Cues
 from .dates import DateContext, find_dates
 from .mentions import Mention, PlaceRef
 from .quantities import Quantity, find_quantities
-from .reading import Article, Sentence
+from .reading import Article, Sentence, fold_text
 from .segmenting import tokens
 
 __all__ = ["Fact", "FactSet", "extract_facts"]
@@ -390,14 +390,19 @@ class _Drafter:
         out = []
         for cue in self.cues.find(segment.folded, FG.Delegation, names=True,
                                   start=segment.start, end=segment.end):
-            fact = self._named(segment, cue, stops, "delegation")
+            # a cue word inside the name (经贸考察 in 经贸考察团) does not end it
+            own = [(a, b) for a, b in stops if not (a < cue.end and cue.start < b)]
+            fact = self._named(segment, cue, own, "delegation")
             if fact is None:
                 continue
-            start = segment.folded.find(fact.labels[self.lang].strip(), segment.start)
+            start = segment.folded.find(fold_text(fact.labels[self.lang].strip()),
+                                        segment.start)
             inside = [m for m in segment.mentions if start <= m.start and m.end <= cue.start]
-            if inside:
-                fact.add(FG.delegationOf, self.place(inside[-1], segment.sentence))
-                fact.place = inside[-1].place
+            if not inside:  # "外国代表团": a delegation of no named place is no fact
+                del self.facts.facts[fact.key]
+                continue
+            fact.add(FG.delegationOf, self.place(inside[-1], segment.sentence))
+            fact.place = inside[-1].place
             out.append(fact)
         return out
 
@@ -451,16 +456,16 @@ class _Drafter:
     def action_event(self, segment: Segment, delegations: list[Fact], areas: set[URIRef]
                      ) -> Fact | None:
         found = self.cues.find(segment.folded, FG.Event, start=segment.start, end=segment.end)
+        destinations = segment.with_role(FG.destination)
+        if not destinations:  # a visit needs somewhere it went to
+            found = [c for c in found if not self.cues.is_a(c.term, FG.DelegationVisit)]
         if not found:
             return None
         best = max(found, key=lambda c: (self.cues.depth(c.term), len(c.cue.text)))
         sentence = segment.sentence
         places = list(segment.mentions)
         is_visit = self.cues.is_a(best.term, FG.DelegationVisit)
-        destinations = segment.with_role(FG.destination)
         origin = self._origin(segment, places, delegations)
-        if is_visit and not destinations:
-            return None
         left, right = segment.chunk(best.start)
         if segment.date is not None and left <= segment.date.start < right:
             left = segment.date.end
@@ -509,7 +514,7 @@ class _Drafter:
         fact = self.facts.get("quantity", FG.ReportedQuantity,
                               (sentence.index, quantity.start), sentence)
         fact.quantity = quantity
-        fact.add(FG.quantityValue, Literal(str(quantity.value), datatype=_DECIMAL,
+        fact.add(FG.quantityValue, Literal(_decimal(quantity.value), datatype=_DECIMAL,
                                            normalize=False))
         fact.add(FG.qualifier, quantity.qualifier)
         fact.add(FG.unit, quantity.unit)
@@ -534,6 +539,13 @@ class _Drafter:
 _GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
 _DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 _DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+
+
+def _decimal(value) -> str:  # noqa: ANN001 - a Decimal
+    """The canonical lexical form of an xsd:decimal (30000, 1.5)."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
 
 
 def _edition(text: str) -> int:

@@ -42,6 +42,7 @@ COMMON_WORD = 5000
 MAX_STEM = 10
 _BREAK_ZH = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff·・]")
 _TITLE = re.compile(r"《[^》]*》|“[^”]*”")
+_EN_TITLE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _CAPITALISED = re.compile(
     r"(?<![\w'’-])[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|la|le|upon|am|an|del|di|sur)\s+)?"
     r"[A-Z][\w'’-]*)*")
@@ -116,6 +117,7 @@ class _Finder:
         self.found: dict[str, _Found] = {}
         self.refs: dict[str, PlaceRef] = {}
         self.known = gazetteer.han_names() if cues.language == "zh" else {}
+        self.written: dict[str, set[str]] = {}  # English: a name's key -> as written
 
     # -- pass 1 -------------------------------------------------------------------------------
 
@@ -208,7 +210,10 @@ class _Finder:
         return len(stem) >= 2 or frequency > 0
 
     def _discover_en(self, text: str) -> None:
+        titles = [(m.start(), m.end()) for m in _EN_TITLE.finditer(text)]
         for match in _CAPITALISED.finditer(text):
+            if any(a <= match.start() < b for a, b in titles):
+                continue
             words = match.group().split()
             for size in range(len(words), 0, -1):
                 for first in range(0, len(words) - size + 1):
@@ -221,8 +226,13 @@ class _Finder:
 
     def _en_name(self, phrase: str, text: str, match: re.Match) -> bool:
         key = self.key(phrase)
+        cue_words = {c.text for c in self.cues.of(self.cues.classes_below(FG.Place),
+                                                  names=True)}
+        if key in cue_words:
+            return False  # "City" alone names no place
         if key in self.found or self.gazetteer.lookup(phrase):
             self.found.setdefault(key, _Found(FG.Place))
+            self.written.setdefault(key, set()).add(phrase)
             return True
         for cue in self.cues.of(self.cues.classes_below(FG.Place), names=True):
             word = cue.text
@@ -231,6 +241,7 @@ class _Finder:
                 stem = phrase[:-len(word) - 1] if lowered.endswith(" " + word) else phrase[
                     len(word) + 4:]
                 self.found[key] = _Found(cue.term, stem=stem)
+                self.written.setdefault(key, set()).add(phrase)
                 return True
         after = text[match.end():match.end() + 60]
         follow = re.match(r",\s+((?:[A-Z][\w'’-]*\s?){1,4})", after)
@@ -238,6 +249,7 @@ class _Finder:
             country = self.gazetteer.lookup(follow.group(1).strip().rstrip(".,"))
             if country and country[0].place.cls == FG.Country:
                 self.found[key] = _Found(FG.Place, country[0].place.iri)
+                self.written.setdefault(key, set()).add(phrase)
                 return True
         return False
 
@@ -297,13 +309,15 @@ class _Finder:
         return self._cached
 
     def _mentions_en(self, text: str) -> list[Mention]:
-        names = sorted(self.found, key=len, reverse=True)
+        # Names as written (capitalised), matched case-sensitively: "sister city" is no City.
+        names = sorted({n for forms in self.written.values() for n in forms},
+                       key=len, reverse=True)
         if not names:
             return []
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(
             r"\s+".join(map(re.escape, n.split())) for n in names) + r")(?![\w-])")
         out: list[Mention] = []
-        for m in pattern.finditer(fold_text(text)):
+        for m in pattern.finditer(text):
             ref = self.resolve(text[m.start():m.end()])
             qualifier = None
             if out and out[-1].place.is_country is False and ref.is_country and re.fullmatch(

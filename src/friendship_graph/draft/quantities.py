@@ -32,6 +32,8 @@ __all__ = ["Quantity", "find_quantities"]
 _NUMBER = re.compile(r"(?<![0-9A-Za-z.])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d])")
 #: How far after the number a unit may start (characters in Chinese, ~3 words in English).
 _WINDOW = {"zh": 6, "en": 40}
+#: Chinese number words that multiply the digits before them (3万 = 30000).
+_MAGNITUDE = {"万": Decimal(10000), "亿": Decimal(100000000)}
 _STOP = re.compile(r"[,，;；:：。!！?？()（）、\d]")
 
 
@@ -92,6 +94,10 @@ def find_quantities(text: str, cues: Cues, *,
         periods = cues.find(folded, scheme=FGC.Period, start=left, end=right)
         value = Decimal(number.group(1).replace(",", "") + (
             "." + number.group(2) if number.group(2) else ""))
+        magnitude = _MAGNITUDE.get(folded[number.end():number.end() + 1]) if (
+            language == "zh") else None
+        if magnitude:
+            value *= magnitude
         out.append(Quantity(number.start(), end, value, unit.term, qualifier,
                             periods[0].term if periods else None, qualified))
     return out
