@@ -5,11 +5,11 @@
 October is 2019-10-29. A partial date stays partial: nothing is padded to a day. Vague
 expressions (近年来, 近期, recently, in recent years) give no date at all.
 
-A date without a year takes the year last written in the same paragraph (a bare year such as
-"2017全省旅游发展大会" counts), else the publication year, moved one year back when that would
-put the date after the publication. A day without a month takes the month last written in the
-same paragraph; with none, it is left out; 同月 and 同年 (the same month, year) take the month or
-year last written. English month names come from the CLDR (Babel).
+A date without a year takes the year last written before it (a year written alone, such as
+"2017全省旅游发展大会", only within its paragraph), else the publication year, moved one year
+back when that would put the date after the publication. A day without a month takes the month
+last written before it; with none, it is left out; 同月 and 同年 (the same month, year) take
+the month or year last written. English month names come from the CLDR (Babel).
 
 >>> from datetime import date
 >>> [str(m.literal) for m in find_dates("今年2月,访问;8月,赴德国", "zh", date(2019, 10, 30))]
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -53,15 +54,18 @@ class DateMention:
 
 class DateContext:
     """What a partial date is completed with: the publication date, and the year and month
-    last written in the current paragraph."""
+    last written (a year written alone counts only in its own paragraph)."""
 
     def __init__(self, published: date) -> None:
         self.published = published
         self.year: int | None = None
         self.month: int | None = None
+        self.year_only = False
 
     def new_paragraph(self) -> None:
-        self.year = self.month = None
+        if self.year_only:
+            self.year = self.month = None
+            self.year_only = False
 
 
 def parse_published(text: str) -> date:
@@ -136,8 +140,9 @@ def _complete(context: DateContext, month: int | None, day: int | None
 def find_dates(text: str, language: str, published: date,
                context: DateContext | None = None) -> list[DateMention]:
     """The dates in ``text`` (a sentence), left to right, resolved (see the module's
-    docstring). ``context`` carries the year and month of a paragraph from one sentence to
-    the next; without it, each call starts afresh."""
+    docstring); each date completes the ones after it. ``context`` carries the year and
+    month of a paragraph from one sentence to the next; without it, each call starts
+    afresh."""
     context = context or DateContext(published)
     found = _find_zh(text, context) if language == "zh" else _find_en(text, context)
     out = []
@@ -146,52 +151,49 @@ def find_dates(text: str, language: str, published: date,
             continue
         if sets_context:
             context.year = year
-            if month is not None:
-                context.month = month
+            context.month = month
+            context.year_only = month is None
         out.append(DateMention(start, end, year, month, day))
     return out
 
 
-def _find_zh(text: str, context: DateContext) -> list[tuple]:
-    out = []
+def _find_zh(text: str, context: DateContext) -> Iterator[tuple]:
     for m in _ZH.finditer(text):
         groups = m.groups()
         if m.group("y"):
             year = int(m.group("y"))
             month = int(groups[1]) if groups[1] else None
             day = int(groups[2]) if groups[2] else None
-            out.append((m.start(), m.end(), year, month, day, True))
+            yield (m.start(), m.end(), year, month, day, True)
         elif m.group("rel"):
             year = context.published.year + _REL_YEAR[m.group("rel")]
             month = int(groups[4]) if groups[4] else None
             day = int(groups[5]) if groups[5] else None
-            out.append((m.start(), m.end(), year, month, day, True))
+            yield (m.start(), m.end(), year, month, day, True)
         elif m.group("relm"):
             year, month = _shift_month(context.published.year, context.published.month,
                                        _REL_MONTH[m.group("relm")])
             day = int(groups[7]) if groups[7] else None
-            out.append((m.start(), m.end(), year, month, day, True))
+            yield (m.start(), m.end(), year, month, day, True)
         elif m.group("same"):
             if context.year is not None and (m.group("same") in ("同年", "当年")
                                              or context.month is not None):
                 month = context.month if m.group("same") in ("同月", "当月") else None
-                out.append((m.start(), m.end(), context.year, month, None, False))
+                yield (m.start(), m.end(), context.year, month, None, False)
         elif groups[9]:
             month, day = int(groups[9]), int(groups[10]) if groups[10] else None
             completed = _complete(context, month, day)
             if completed:
-                out.append((m.start(), m.end(), completed[0], month, day, True))
+                yield (m.start(), m.end(), completed[0], month, day, True)
         elif groups[11]:
             completed = _complete(context, None, int(groups[11]))
             if completed:
-                out.append((m.start(), m.end(), completed[0], completed[1], int(groups[11]),
-                            False))
-    return out
+                yield (m.start(), m.end(), completed[0], completed[1], int(groups[11]),
+                       False)
 
 
-def _find_en(text: str, context: DateContext) -> list[tuple]:
+def _find_en(text: str, context: DateContext) -> Iterator[tuple]:
     pattern, months = _en_pattern()
-    out = []
     for m in pattern.finditer(text):
         g = m.groupdict()
         month_name = g["m1"] or g["m2"] or g["m3"]
@@ -201,21 +203,20 @@ def _find_en(text: str, context: DateContext) -> list[tuple]:
             day = int(day_text) if day_text else None
             year_text = g["y1"] or g["y2"] or g["y3"]
             if year_text:
-                out.append((m.start(), m.end(), int(year_text), month, day, True))
+                yield (m.start(), m.end(), int(year_text), month, day, True)
                 continue
             if g["m3"] and m.group(0)[0].islower():
                 continue  # "may", "march" as words
             completed = _complete(context, month, day)
             if completed:
-                out.append((m.start(), m.end(), completed[0], month, day, True))
+                yield (m.start(), m.end(), completed[0], month, day, True)
         elif g["y4"]:
             start = m.start("y4")
-            out.append((start, m.end(), int(g["y4"]), None, None, True))
+            yield (start, m.end(), int(g["y4"]), None, None, True)
         elif g["ry"]:
             year = context.published.year + _EN_REL[g["ry"].lower()]
-            out.append((m.start(), m.end(), year, None, None, True))
+            yield (m.start(), m.end(), year, None, None, True)
         elif g["rm"]:
             year, month = _shift_month(context.published.year, context.published.month,
                                        _EN_REL[g["rm"].lower()])
-            out.append((m.start(), m.end(), year, month, None, True))
-    return out
+            yield (m.start(), m.end(), year, month, None, True)

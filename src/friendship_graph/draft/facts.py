@@ -64,6 +64,7 @@ class Fact:
     sentences: list[Sentence] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     place: PlaceRef | None = None
+    names: list[str] = field(default_factory=list)  # a place: the names it is written with
     quantity: Quantity | None = None
 
     def add(self, prop: URIRef, value: object) -> None:
@@ -117,7 +118,9 @@ class _Drafter:
     def place(self, mention: Mention, sentence: Sentence) -> Fact:
         ref = mention.place
         fact = self.facts.get("place", ref.cls, (ref.identity,), sentence)
-        fact.place = ref
+        fact.place = fact.place or ref
+        if ref.surface not in fact.names:
+            fact.names.append(ref.surface)
         if mention.qualifier is not None:
             self.place(mention.qualifier, sentence)
         container = ref.container
@@ -127,7 +130,9 @@ class _Drafter:
 
     def _place_fact(self, ref: PlaceRef, sentence: Sentence) -> Fact:
         fact = self.facts.get("place", ref.cls, (ref.identity,), sentence)
-        fact.place = ref
+        fact.place = fact.place or ref
+        if ref.surface not in fact.names:
+            fact.names.append(ref.surface)
         return fact
 
     # -- the sentences ------------------------------------------------------------------------
@@ -327,6 +332,8 @@ class _Drafter:
             if len(parties) == 2:
                 pairs.append((parties[0], parties[1], agreement))
         if not agreements:
+            pairs = self._party_pairs(segment)
+        if not agreements and not pairs:
             subject = segment.subject
             if subject is None or subject.place.is_country:
                 return
@@ -339,6 +346,23 @@ class _Drafter:
                 pairs.append((subject, mention, None))
         for first, second, agreement in pairs:
             self._partnership(segment, kind, first, second, agreement, statuses, sentence)
+
+    def _party_pairs(self, segment: Segment) -> list[tuple[Mention, Mention, None]]:
+        """"腾冲市与缅甸密支那市": in each comma-separated part, its first place and the places
+        with the party role."""
+        out = []
+        for index, mention in enumerate(segment.mentions):
+            if segment.roles.get(index) != FG.party or mention.place.is_country:
+                continue
+            left, right = segment.chunk(mention.start)
+            first = next((m for i, m in enumerate(segment.mentions)
+                          if left <= m.head and m.end <= right and i not in segment.roles
+                          and not m.place.is_country), None)
+            first = first or segment.subject
+            if first is not None and not first.place.is_country and (
+                    first.place.identity != mention.place.identity):
+                out.append((first, mention, None))
+        return out
 
     def _partnership(self, segment: Segment, kind: URIRef, first: Mention, second: Mention,
                      agreement: Fact | None, statuses: list[CueMatch],
@@ -376,10 +400,12 @@ class _Drafter:
                                if self.lang == "zh" else f"{names} {self.cues.label(kind)}")
 
     def _level(self, segment: Segment, partners: list[Mention]) -> URIRef | None:
-        found = self.cues.find(segment.folded, scheme=FGC.PartnershipLevel,
-                               start=segment.start, end=segment.end)
-        if found:
-            return found[0].term
+        left, right = segment.chunk(partners[-1].start)
+        for start, end in ((left, right), (segment.start, segment.end)):
+            found = self.cues.find(segment.folded, scheme=FGC.PartnershipLevel, start=start,
+                                   end=end)
+            if found:
+                return found[0].term
         implied = [self.cues.annotation(m.place.cls, FG.partnershipLevel) for m in partners]
         implied = [level for level in implied if level is not None]
         return max(implied, key=self.cues.notation) if implied else None
@@ -467,8 +493,9 @@ class _Drafter:
         is_visit = self.cues.is_a(best.term, FG.DelegationVisit)
         origin = self._origin(segment, places, delegations)
         left, right = segment.chunk(best.start)
-        if segment.date is not None and left <= segment.date.start < right:
-            left = segment.date.end
+        if segment.date is not None and left <= segment.date.start < right and not \
+                sentence.text[left:segment.date.start].strip():
+            left = segment.date.end  # a date that opens the clause is no part of the label
         label = sentence.text[left:right].strip(" ,，、")
         if origin is not None and origin.head < left:
             label = sentence.text[origin.head:right].strip(" ,，、")

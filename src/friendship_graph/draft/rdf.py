@@ -116,6 +116,8 @@ def facts_to_dataset(facts: FactSet, article: Article, source: DraftSource, cues
         g.add((node, RDF.type, fact.cls))
         for language, label in fact.labels.items():
             g.add((node, RDFS.label, Literal(label, lang=language)))
+        for name in fact.names:
+            g.add((node, RDFS.label, Literal(name, lang=lang)))
         for prop, value in fact.values:
             g.add((node, prop, iris[id(value)] if isinstance(value, Fact) else value))
         for note in fact.notes:
@@ -153,7 +155,6 @@ def _describe_place(g, node: URIRef, fact: Fact, lang: str, cues: Cues,  # noqa:
                     iris: dict[int, URIRef], facts: FactSet) -> None:
     ref = fact.place
     assert ref is not None
-    g.add((node, RDFS.label, Literal(ref.surface, lang=lang)))
     if ref.is_country:
         g.add((node, FG.isoCode, Literal(str(node).rsplit("/", 1)[-1].upper())))
         return
