@@ -184,7 +184,8 @@ def _edited(draft: DraftFile, node: URIRef, decision: Decision,
                                                                       value)):
                 datatype = next((t for p, t in _DATE_TYPES.items() if re.fullmatch(p, value)),
                                 datatype)
-            literal = Literal(value, lang=lang) if lang else Literal(value, datatype=datatype)
+            literal = Literal(value, lang=lang) if lang else Literal(value, datatype=datatype,
+                                                                     normalize=False)
             triples.append((node, prop, literal))
         changes.append(f"{key}: {', '.join(repr(str(o)) for o in old) or 'none'} -> "
                        f"{value!r}" if value else f"{key}: removed")
@@ -269,7 +270,8 @@ def accept_draft(store, draft_path: str | os.PathLike[str],  # noqa: ANN001 - a 
     if decisions.reviewer:
         out.add((review, FG.reviewer, Literal(decisions.reviewer)))
     if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", decisions.reviewed):
-        out.add((review, PROV.endedAtTime, Literal(decisions.reviewed, datatype=XSD.dateTime)))
+        out.add((review, PROV.endedAtTime, Literal(decisions.reviewed, datatype=XSD.dateTime,
+                                                    normalize=False)))
     report.accepted = len(loaded)
     report.edited = sum(1 for v in verdict.values() if v == "edit")
     report.rejected = sum(1 for v in verdict.values() if v == "reject")
