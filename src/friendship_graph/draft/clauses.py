@@ -36,7 +36,7 @@ ROLE_PROPERTIES = (FG.party, FG.destination, FG.origin, FG.location)
 _SEGMENT_END = re.compile(r"[;；]")
 _CHUNK_END = re.compile(r"(?<!\d),|,(?!\d)|[，;；:：]")
 _LIST_SEPARATOR = {"zh": re.compile(r"^[、,，]?$"), "en": re.compile(r"^\s*(?:,|,?\s+and)?\s*$")}
-_STOP_TAGS = ("u", "p", "c", "r", "d", "y", "e", "o", "f", "q")
+_STOP_TAGS = ("u", "p", "c", "r", "d", "y", "e", "o", "q")
 _ZH_TITLE = re.compile(r"《([^《》]+)》")
 _EN_TITLE = re.compile(r"[“\"]([^”\"]{3,120})[”\"]")
 

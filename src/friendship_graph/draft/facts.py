@@ -326,9 +326,12 @@ class _Drafter:
         kind = max(pool, key=lambda c: (self.cues.depth(c.term), len(c.cue.text))).term
         pairs: list[tuple[Mention, Mention, Fact | None]] = []
         for agreement in agreements:
-            parties = [p for p in segment.mentions
-                       if any(v is self.facts.facts.get(("place", p.place.identity))
-                              for prop, v in agreement.values if prop == FG.party)]
+            parties: list[Mention] = []
+            for mention in segment.mentions:
+                fact = self.facts.facts.get(("place", mention.place.identity))
+                if any(v is fact for prop, v in agreement.values if prop == FG.party) and all(
+                        p.place.identity != mention.place.identity for p in parties):
+                    parties.append(mention)
             if len(parties) == 2:
                 pairs.append((parties[0], parties[1], agreement))
         if not agreements:
