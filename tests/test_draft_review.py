@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from conftest import DATA, skip_or_fail
@@ -278,3 +280,24 @@ def test_the_page_makes_the_decisions_file(tmp_path: Path, draft: Path) -> None:
 
 def cards_count(draft: Path) -> int:
     return len(read_draft(draft).facts())
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                    lambda children: st.lists(children, max_size=4)
+                    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+                    max_leaves=12))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_json_is_read_or_refused_in_one_line(tmp_path: Path, body: object) -> None:
+    from friendship_graph.draft import read_decisions
+
+    path = tmp_path / "fuzz.json"
+    if isinstance(body, dict):
+        body = {"format": "friendship-graph-review/1", **body}
+    path.write_text(json.dumps(body), encoding="utf-8")
+    try:
+        decisions = read_decisions(path)
+    except FriendshipGraphError as error:
+        assert "\n" not in str(error) and "nothing was loaded" in str(error)
+    else:
+        assert all(d.decision in ("accept", "reject", "edit")
+                   for d in decisions.decisions.values())

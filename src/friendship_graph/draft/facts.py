@@ -15,10 +15,10 @@ Per segment (see :mod:`.clauses`), in this order:
   (``fg:recordsStatus``), else the status cue of highest ``fg:cuePrecedence``, else the
   scheme's default (marked uncertain); the level is a level cue of the segment, else the most
   local level the partners' classes imply (``fg:partnershipLevel``).
-* **events**: a cue of an event class is an event (visits, meetings, trade missions: the
-  deepest class wins); a name cue ends the name of a named event (festival, summit...) or of
-  a delegation. A visit goes from the origin (role, else the delegation's or the subject's
-  place) to the destinations.
+* **events** (:mod:`.events`): a cue of an event class is an event (visits, meetings, trade
+  missions: the deepest class wins); a name cue ends the name of a named event (festival,
+  summit...) or of a delegation. A visit goes from the origin (role, else the delegation's or
+  the subject's place) to the destinations.
 * **quantities** (see :mod:`.quantities`) belong to the segment's event, else its subject.
 
 Cooperation areas (cues of ``fgc:CooperationArea``) go to the segment's agreements and
@@ -37,18 +37,17 @@ from rdflib import Literal, URIRef
 
 from ..names import romanise
 from ..vocab import FG, FGC
-from .clauses import Segment, name_ending_at, segments, titles
+from .clauses import Segment, segments, titles
 from .cues import CueMatch, Cues
 from .dates import DateContext, find_dates
+from .events import EventFacts
 from .mentions import Mention, PlaceRef
 from .quantities import Quantity, find_quantities
-from .reading import Article, Sentence, fold_text
+from .reading import Article, Sentence
 from .segmenting import tokens
 
 __all__ = ["Fact", "FactSet", "extract_facts"]
 
-_EDITION = re.compile(r"第([0-9]+|[一二三四五六七八九十]+)届")
-_ZH_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
 _EN_NAME = re.compile(r"(?:[A-Z][\w'’-]*\s+){1,3}")
 
 
@@ -103,7 +102,7 @@ class FactSet:
         return [f for f in self.facts.values() if f.kind == kind]
 
 
-class _Drafter:
+class _Drafter(EventFacts):
     def __init__(self, article: Article, cues: Cues, published: date,
                  mentions: dict[int, list[Mention]]) -> None:
         self.article = article
@@ -413,130 +412,6 @@ class _Drafter:
         implied = [level for level in implied if level is not None]
         return max(implied, key=self.cues.notation) if implied else None
 
-    # -- events -------------------------------------------------------------------------------
-
-    def delegations(self, segment: Segment, stops: list[tuple[int, int]]) -> list[Fact]:
-        out = []
-        for cue in self.cues.find(segment.folded, FG.Delegation, names=True,
-                                  start=segment.start, end=segment.end):
-            # a cue word inside the name (经贸考察 in 经贸考察团) does not end it
-            own = [(a, b) for a, b in stops if not (a < cue.end and cue.start < b)]
-            fact = self._named(segment, cue, own, "delegation")
-            if fact is None:
-                continue
-            start = segment.folded.find(fold_text(fact.labels[self.lang].strip()),
-                                        segment.start)
-            inside = [m for m in segment.mentions if start <= m.start and m.end <= cue.start]
-            if not inside:  # "外国代表团": a delegation of no named place is no fact
-                del self.facts.facts[fact.key]
-                continue
-            fact.add(FG.delegationOf, self.place(inside[-1], segment.sentence))
-            fact.place = inside[-1].place
-            out.append(fact)
-        return out
-
-    def _named(self, segment: Segment, cue: CueMatch, stops: list[tuple[int, int]],
-               kind: str) -> Fact | None:
-        text = segment.sentence.text
-        if self.lang == "zh":
-            start = name_ending_at(segment, cue.end, cue.start, stops)
-        else:
-            before = re.search(r"(?:[A-Z0-9][\w'’.-]*\s+)*$", text[segment.start:cue.start])
-            start = segment.start + before.start() if before else cue.start
-            if not text[cue.start].isupper():
-                return None
-        name = text[start:cue.end].strip()
-        if len(name) <= len(text[cue.start:cue.end]) and not (
-                kind == "event" and (segment.date is not None
-                                     or segment.with_role(FG.location))):
-            return None  # a bare 代表团 or 展会 names nothing, unless it happened then or there
-        fact = self.facts.get(kind, cue.term, (name,), segment.sentence)
-        fact.labels.setdefault(self.lang, name)
-        return fact
-
-    def named_events(self, segment: Segment, stops: list[tuple[int, int]]) -> list[Fact]:
-        out = []
-        for cue in self.cues.find(segment.folded, FG.Event, names=True, start=segment.start,
-                                  end=segment.end):
-            fact = self._named(segment, cue, stops, "event")
-            if fact is None:
-                continue
-            name = fact.labels[self.lang]
-            start = segment.sentence.text.find(name, segment.start)
-            located = [m for m in segment.mentions if m.start == start]
-            located += segment.with_role(FG.location)
-            if located:
-                fact.add(FG.location, self.place(located[0], segment.sentence))
-            for mention in segment.mentions:
-                index = segment.mentions.index(mention)
-                if mention.place.is_country and index not in segment.roles and not (
-                        start <= mention.start < start + len(name)):
-                    fact.add(FG.participant, self.place(mention, segment.sentence))
-            edition = _EDITION.search(name)
-            if edition:
-                fact.add(FG.edition, Literal(_edition(edition.group(1))))
-            if segment.date is not None:
-                fact.add(FG.date, segment.date.literal)
-            elif (year := re.match(r"((?:19|20)\d\d)", name)) is not None:
-                fact.add(FG.date, Literal(year.group(1), datatype=_GYEAR))
-            out.append(fact)
-        return out
-
-    def action_event(self, segment: Segment, delegations: list[Fact], areas: set[URIRef]
-                     ) -> Fact | None:
-        found = self.cues.find(segment.folded, FG.Event, start=segment.start, end=segment.end)
-        destinations = segment.with_role(FG.destination)
-        if not destinations:  # a visit needs somewhere it went to
-            found = [c for c in found if not self.cues.is_a(c.term, FG.DelegationVisit)]
-        if not found:
-            return None
-        best = max(found, key=lambda c: (self.cues.depth(c.term), len(c.cue.text)))
-        sentence = segment.sentence
-        places = list(segment.mentions)
-        is_visit = self.cues.is_a(best.term, FG.DelegationVisit)
-        origin = self._origin(segment, places, delegations)
-        left, right = segment.chunk(best.start)
-        if segment.date is not None and left <= segment.date.start < right and not \
-                sentence.text[left:segment.date.start].strip():
-            left = segment.date.end  # a date that opens the clause is no part of the label
-        label = sentence.text[left:right].strip(" ,，、")
-        if origin is not None and origin.head < left:
-            label = sentence.text[origin.head:right].strip(" ,，、")
-        fact = self.facts.get("event", best.term, (label,), sentence)
-        fact.labels.setdefault(self.lang, label)
-        if segment.date is not None:
-            fact.add(FG.date, segment.date.literal)
-        if is_visit:
-            if origin is not None:
-                fact.add(FG.origin, self.place(origin, sentence))
-            for mention in destinations:
-                fact.add(FG.destination, self.place(mention, sentence))
-            visitors = delegations or ([self.place(origin, sentence)] if origin else [])
-            for visitor in visitors:
-                fact.add(FG.visitor, visitor)
-        else:
-            for mention in places:
-                if left <= mention.start < right:
-                    fact.add(FG.participant, self.place(mention, sentence))
-            for delegation in delegations:
-                fact.add(FG.participant, delegation)
-        for area in sorted(areas):
-            fact.add(FG.cooperationArea, area)
-        return fact
-
-    def _origin(self, segment: Segment, places: list[Mention],
-                delegations: list[Fact] | None = None) -> Mention | None:
-        origins = [m for m in segment.with_role(FG.origin) if m in places]
-        if origins:
-            return origins[0]
-        for delegation in delegations or []:
-            for mention in places:
-                if delegation.place is not None and (
-                        mention.place.identity == delegation.place.identity):
-                    return mention
-        subject = segment.subject
-        return subject if subject in places else None
-
     # -- quantities ---------------------------------------------------------------------------
 
     def quantity(self, segment: Segment, quantity: Quantity, owner: Fact | None) -> None:
@@ -566,7 +441,6 @@ class _Drafter:
             owner.add(FG.reportedQuantity, fact)
 
 
-_GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
 _DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 _DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
 
@@ -576,18 +450,6 @@ def _decimal(value) -> str:  # noqa: ANN001 - a Decimal
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
-
-
-def _edition(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(units, 0)
-                                                                if units else 0)
-    return _ZH_DIGITS.get(text, 0)
 
 
 def romanised(name: str) -> str | None:
