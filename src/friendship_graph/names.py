@@ -47,7 +47,7 @@ class Rank(IntEnum):
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 # Everything that is neither a letter, a mark nor a digit separates words.
-_SEPARATORS = re.compile(r"[^\w]+|_+")
+_SEPARATORS = re.compile(r"(?:[^\w]|_)+")
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ import click
 from .. import __version__
 from ..errors import FriendshipGraphError
 from ..ontology import ONTOLOGY_ENV
-from . import data, html, network, ontology, query, serve, world
+from . import data, draft, html, network, ontology, query, serve, world
 from .common import ENDPOINT_ENV, STORE_ENV, Config
 
 __all__ = ["main"]
@@ -91,6 +91,6 @@ def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow
     ctx.obj = Config(store, allow_network, debug, endpoint)
 
 
-for _topic in (data, query, network, html, serve, ontology, world):
+for _topic in (data, query, network, html, serve, ontology, world, draft):
     for _command in _topic.COMMANDS:
         main.add_command(_command)
