@@ -17,17 +17,12 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from ..vocab import DCTERMS, FG, FGC, ID, RDF, RDFS
-from .common import (
-    REASON_EMPTY_NAME,
-    REASON_SELF_PAIR,
-    GraphBuilder,
-    ImportFileError,
-    ImportReport,
-    partnership_iri,
-    read_text,
-    start_import,
-)
+from .builder import GraphBuilder
+from .parsing import read_text
+from .partnerships import partnership_iri
 from .places import Resolver, slugify
+from .provenance import start_import
+from .report import REASON_EMPTY_NAME, REASON_SELF_PAIR, ImportFileError, ImportReport
 
 __all__ = ["import_edges", "read_edges", "IMPORTER_VERSION"]
 

@@ -21,8 +21,10 @@ from typing import Any
 from rdflib import URIRef
 
 from ..vocab import FG, FGC
-from .common import ImportFileError, ImportReport, PairRecord, PlaceMention, import_records
+from .builder import PlaceMention
+from .partnerships import PairRecord, import_records
 from .places import Resolver
+from .report import ImportFileError, ImportReport
 
 __all__ = ["import_gexf", "import_graphml", "import_graph", "read_graph", "IMPORTER_VERSION",
            "NODE_FIELDS"]

@@ -17,16 +17,11 @@ from pathlib import Path
 from rdflib import URIRef
 
 from ..vocab import FG, FGC
-from .common import (
-    ImportFileError,
-    ImportReport,
-    PairRecord,
-    PlaceMention,
-    import_records,
-    read_csv_rows,
-    read_text,
-)
+from .builder import PlaceMention
+from .parsing import read_csv_rows, read_text
+from .partnerships import PairRecord, import_records
 from .places import Resolver
+from .report import ImportFileError, ImportReport
 
 __all__ = ["import_pairs", "read_pairs", "load_mapping", "FIELDS", "IMPORTER_VERSION"]
 
