@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(args.article).is_file():
         print(f"no article at {args.article}; give its path", file=sys.stderr)
         return 2
-    from friendship_graph.default import default_store
+    from friendship_graph.store.default import default_store
 
     curated_dataset = Dataset()
     curated_dataset.parse(args.curated, format="trig")

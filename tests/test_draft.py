@@ -35,7 +35,7 @@ REPORTS = {  # our own reports and their publication dates
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
-    from friendship_graph.default import default_store
+    from friendship_graph.store.default import default_store
 
     with default_store() as store:
         return Gazetteer.from_store(store)

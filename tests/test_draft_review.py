@@ -38,7 +38,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
-    from friendship_graph.default import default_store
+    from friendship_graph.store.default import default_store
 
     with default_store() as store:
         return Gazetteer.from_store(store)

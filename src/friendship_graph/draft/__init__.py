@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import FriendshipGraphError
 from ..importers.places import slugify
@@ -40,6 +41,11 @@ from .mentions import find_mentions
 from .rdf import DraftSource, facts_to_dataset, to_trig
 from .reading import read_article
 from .review import ReviewReport, read_draft, review_draft
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..store import Store
 
 __all__ = ["DraftError", "DraftReport", "draft_article", "draft_text", "review_draft",
            "ReviewReport", "accept_draft", "AcceptReport", "read_draft", "read_decisions",
@@ -113,7 +119,8 @@ def draft_text(article_path: str | os.PathLike[str], published: str | None, *,
 
 
 def draft_article(article_path: str | os.PathLike[str], published: str | None, *,
-                  store=None, gazetteer: Gazetteer | None = None,  # noqa: ANN001
+                  store: Store | Callable[[], Store] | None = None,
+                  gazetteer: Gazetteer | None = None,
                   output: str | os.PathLike[str] | None = None,
                   source_title: str | None = None, publisher: str | None = None,
                   language: str | None = None) -> DraftReport:
@@ -131,7 +138,7 @@ def draft_article(article_path: str | os.PathLike[str], published: str | None, *
         if gazetteer is not None:
             return gazetteer
         if store is None:
-            from ..default import default_store
+            from ..store.default import default_store
 
             with default_store() as default:
                 return Gazetteer.from_store(default)

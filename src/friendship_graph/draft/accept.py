@@ -24,6 +24,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -32,6 +33,9 @@ from ..errors import FriendshipGraphError, LoadError
 from ..vocab import FG, FGC, ID, PREFIXES, PROV, XSD
 from .rdf import accepted_graph, to_trig
 from .review import DECISIONS_FORMAT, DraftFile, read_draft
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["Decision", "Decisions", "AcceptReport", "read_decisions", "accept_draft"]
 
@@ -192,7 +196,7 @@ def _edited(draft: DraftFile, node: URIRef, decision: Decision,
     return triples, changes
 
 
-def accept_draft(store, draft_path: str | os.PathLike[str],  # noqa: ANN001 - a Store
+def accept_draft(store: Store, draft_path: str | os.PathLike[str],
                  decisions_path: str | os.PathLike[str], *, replace: bool = False
                  ) -> AcceptReport:
     """Load the accepted facts of a draft into ``store`` (see the module's docstring)."""

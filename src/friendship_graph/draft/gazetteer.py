@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -25,6 +26,9 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from ..names import Rank, fold, has_han, keys, match_rank, romanise
 from ..ontology import Ontology, load_ontology
 from ..vocab import FG, ID
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["Place", "PlaceMatch", "Gazetteer", "country_iri", "draft_graphs"]
 
@@ -62,7 +66,7 @@ class PlaceMatch:
     how: str
 
 
-def draft_graphs(store) -> set[str]:  # noqa: ANN001 - a Store
+def draft_graphs(store: Store) -> set[str]:
     """The named graphs that are drafts: those that say of themselves ``?g a fg:DraftDataset``.
 
     This is the single check a query over reviewed data needs to leave drafts out.
@@ -93,7 +97,7 @@ class Gazetteer:
     # -- building -----------------------------------------------------------------------------
 
     @classmethod
-    def from_store(cls, store, *, exclude_graphs: Iterable[str] = (),  # noqa: ANN001
+    def from_store(cls, store: Store, *, exclude_graphs: Iterable[str] = (),
                    ontology: Ontology | None = None) -> Gazetteer:
         """The places of ``store`` (except those stated only in drafts or in
         ``exclude_graphs``), with the CLDR country names."""

@@ -229,6 +229,7 @@ def review_page(draft: DraftFile, facts: list[dict]) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    from . import _write_atomic
+    from ..export import atomic_write
 
-    _write_atomic(path, text)
+    with atomic_write(path) as handle:
+        handle.write(text)

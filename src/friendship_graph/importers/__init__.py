@@ -10,18 +10,23 @@ One module and one public function per format:
 * ``edges`` -- :func:`~friendship_graph.importers.edges.import_edges` (KONECT/SNAP edge lists).
 
 :func:`run_import` picks one by name (what ``friendship-graph import FORMAT`` calls). Shared
-parts: :mod:`.common` (report, provenance, pair writer), :mod:`.countries` (ISO 3166 with
-pycountry), :mod:`.places` (names, slugs, entity resolution), :mod:`.world` (the bundled world
-network). See ``docs/importers.md``.
+parts, in the order an import uses them: :mod:`.parsing` (text files, CSV rows, coordinates,
+dates), :mod:`.countries` (ISO 3166 with pycountry), :mod:`.places` (names, slugs, entity
+resolution), :mod:`.terms` (kinds and statuses named in the ontology), :mod:`.builder` (the
+quads of one source graph), :mod:`.partnerships` (pairs of places -> partnerships),
+:mod:`.provenance` (the dataset a graph comes from), :mod:`.report` and :mod:`.progress`;
+:mod:`.common` gathers their names. :mod:`.world` builds the bundled world network. See
+``docs/importers.md``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..store import Store
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["FORMATS", "run_import"]
 

@@ -13,22 +13,20 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
-from ..store import Store
 from ..vocab import DCTERMS, FG, FGC, ID, RDF, RDFS
-from .common import (
-    REASON_EMPTY_NAME,
-    REASON_SELF_PAIR,
-    GraphBuilder,
-    ImportFileError,
-    ImportReport,
-    partnership_iri,
-    read_text,
-    start_import,
-)
+from .builder import GraphBuilder
+from .parsing import read_text
+from .partnerships import partnership_iri
 from .places import Resolver, slugify
+from .provenance import start_import
+from .report import REASON_EMPTY_NAME, REASON_SELF_PAIR, ImportFileError, ImportReport
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["import_edges", "read_edges", "IMPORTER_VERSION"]
 

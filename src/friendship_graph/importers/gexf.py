@@ -16,14 +16,18 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from ..store import Store
 from ..vocab import FG, FGC
-from .common import ImportFileError, ImportReport, PairRecord, PlaceMention, import_records
+from .builder import PlaceMention
+from .partnerships import PairRecord, import_records
 from .places import Resolver
+from .report import ImportFileError, ImportReport
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["import_gexf", "import_graphml", "import_graph", "read_graph", "IMPORTER_VERSION",
            "NODE_FIELDS"]

@@ -13,21 +13,19 @@ import json
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from ..store import Store
 from ..vocab import FG, FGC
-from .common import (
-    ImportFileError,
-    ImportReport,
-    PairRecord,
-    PlaceMention,
-    import_records,
-    read_csv_rows,
-    read_text,
-)
+from .builder import PlaceMention
+from .parsing import read_csv_rows, read_text
+from .partnerships import PairRecord, import_records
 from .places import Resolver
+from .report import ImportFileError, ImportReport
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["import_pairs", "read_pairs", "load_mapping", "FIELDS", "IMPORTER_VERSION"]
 

@@ -21,13 +21,17 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from ..store import Store
 from ..vocab import FG, GEO, ID, OWL, RDF, RDFS, SKOS, WD
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["slugify", "parse_place_name", "ParsedName", "haversine_km", "PlaceNode",
            "Resolver", "Conflict", "MAX_DISTANCE_KM", "place_iri"]
@@ -181,44 +185,14 @@ class Resolver:
                 if graph != skip:
                     yield subject, value, lang
 
-        info: dict[str, dict] = {}
-        codes = {c: v.lower() for c, v, _ in each(FG.isoCode)}
-        for p, country, _ in each(FG.country):
-            cc = codes.get(country) or country.rsplit("/", 1)[-1].lower()
-            info.setdefault(p, {"code": cc, "labels": [], "types": set()})
-        lats = {p: v for p, v, _ in each(GEO.lat) if p in info}
-        for p, lon, _ in each(GEO.long):
-            if p in lats and "lat" not in info[p]:
-                with contextlib.suppress(ValueError):
-                    info[p]["lat"], info[p]["lon"] = float(lats[p]), float(lon)
-        for p, label, lang in each(RDFS.label):
-            if p in info:
-                info[p]["labels"].append((label, lang))
-        for p, label, _ in each(SKOS.altLabel):
-            if p in info:
-                info[p].setdefault("alts", []).append(label)
-        for p, same, _ in each(OWL.sameAs):
-            if p in info and same.startswith(str(WD)):
-                info[p]["qid"] = same[len(str(WD)):]
-        for p, parent, _ in each(FG.locatedIn):
-            if p in info:
-                info[p]["parent"] = URIRef(parent)
+        info = _places(each)
+        _names(info, each)
         city_classes = {str(c) for c in _subclasses(store, FG.City)}
         for p, t, _ in each(RDF.type):
             if p in info:
                 info[p]["types"].add(t)
         for p, entry in sorted(info.items()):
-            labels = sorted(entry["labels"])
-            english = [text for text, lang in labels if lang == "en"]
-            plain = [text for text, lang in labels if not lang]
-            canonical = (english or plain or [text for text, _ in labels] or [p])[0]
-            is_city = bool(entry["types"]) and entry["types"] <= city_classes
-            node = PlaceNode(URIRef(p), entry["code"], canonical,
-                             cls=FG.City if is_city else FG.Place,
-                             lat=entry.get("lat"), lon=entry.get("lon"), qid=entry.get("qid"),
-                             parent=entry.get("parent"), existing=True,
-                             labels={text for text, _ in labels} | set(entry.get("alts", [])))
-            resolver._index(node)
+            resolver._index(_seeded_node(p, entry, city_classes))
         return resolver
 
     def _index(self, node: PlaceNode) -> None:
@@ -262,6 +236,25 @@ class Resolver:
         candidates = [c for c in self.by_key.get((code, slug), [])
                       if not (qid and c.qid and c.qid != qid)
                       and not (parent and c.parent and c.parent != parent)]
+        best, far = self._nearest(candidates, lat, lon)
+        if best is not None:
+            return best, False, conflicts
+        for cand, km in far:
+            conflicts.append(Conflict(
+                "distance", f"{name!r} ({code.upper()}) is {km:.0f} km from {cand.iri} "
+                f"({cand.label!r}): kept as separate places"))
+        if lat is not None:
+            conflicts += self._across_borders(name, code, slug, lat, lon)  # type: ignore[arg-type]
+        node = PlaceNode(self._mint(code, slug_hint or slug), code, name, cls=cls, lat=lat,
+                         lon=lon, qid=qid, parent=parent, labels={name})
+        self._index(node)
+        return node, True, conflicts
+
+    def _nearest(self, candidates: list[PlaceNode], lat: float | None, lon: float | None,
+                 ) -> tuple[PlaceNode | None, list[tuple[PlaceNode, float]]]:
+        """The candidate to merge into -- the nearest within :attr:`max_km`, else the first
+        without coordinates (on either side) -- and the candidates too far away, with their
+        distances."""
         best: PlaceNode | None = None
         best_km = math.inf
         far: list[tuple[PlaceNode, float]] = []
@@ -276,24 +269,20 @@ class Resolver:
                     best, best_km = cand, km
             else:
                 far.append((cand, km))
-        if best is not None:
-            return best, False, conflicts
-        for cand, km in far:
-            conflicts.append(Conflict(
-                "distance", f"{name!r} ({code.upper()}) is {km:.0f} km from {cand.iri} "
-                f"({cand.label!r}): kept as separate places"))
-        if lat is not None:
-            for cand in self.by_slug.get(slug, []):
-                if cand.code != code and cand.lat is not None:
-                    km = haversine_km(lat, lon, cand.lat, cand.lon)  # type: ignore[arg-type]
-                    if km <= self.max_km:
-                        conflicts.append(Conflict(
-                            "country", f"{name!r} in {code.upper()} is {km:.0f} km from "
-                            f"{cand.iri} in {cand.code.upper()}: countries differ, not merged"))
-        node = PlaceNode(self._mint(code, slug_hint or slug), code, name, cls=cls, lat=lat,
-                         lon=lon, qid=qid, parent=parent, labels={name})
-        self._index(node)
-        return node, True, conflicts
+        return best, far
+
+    def _across_borders(self, name: str, code: str, slug: str, lat: float,
+                        lon: float) -> list[Conflict]:
+        """Places of the same name in another country within :attr:`max_km` (not merged)."""
+        conflicts = []
+        for cand in self.by_slug.get(slug, []):
+            if cand.code != code and cand.lat is not None:
+                km = haversine_km(lat, lon, cand.lat, cand.lon)  # type: ignore[arg-type]
+                if km <= self.max_km:
+                    conflicts.append(Conflict(
+                        "country", f"{name!r} in {code.upper()} is {km:.0f} km from "
+                        f"{cand.iri} in {cand.code.upper()}: countries differ, not merged"))
+        return conflicts
 
     def _mint(self, code: str, slug: str) -> URIRef:
         iri = place_iri(code, slug)
@@ -351,6 +340,54 @@ def fast_rows(store: Store, sparql: str) -> list[tuple[str | None, ...]]:
                 row.append(term.value)
         rows.append(tuple(row))
     return rows
+
+
+def _places(each: Callable[[URIRef], Iterator[tuple[str, str, str]]]) -> dict[str, dict]:
+    """Every subject with an ``fg:country`` -> its country code (the country's
+    ``fg:isoCode``, else the end of its IRI) and coordinates (when both parse)."""
+    info: dict[str, dict] = {}
+    codes = {c: v.lower() for c, v, _ in each(FG.isoCode)}
+    for p, country, _ in each(FG.country):
+        cc = codes.get(country) or country.rsplit("/", 1)[-1].lower()
+        info.setdefault(p, {"code": cc, "labels": [], "types": set()})
+    lats = {p: v for p, v, _ in each(GEO.lat) if p in info}
+    for p, lon, _ in each(GEO.long):
+        if p in lats and "lat" not in info[p]:
+            with contextlib.suppress(ValueError):
+                info[p]["lat"], info[p]["lon"] = float(lats[p]), float(lon)
+    return info
+
+
+def _names(info: dict[str, dict], each: Callable[[URIRef], Iterator[tuple[str, str, str]]],
+           ) -> None:
+    """Add the labels, alternative labels, Wikidata id and parent place of each place."""
+    for p, label, lang in each(RDFS.label):
+        if p in info:
+            info[p]["labels"].append((label, lang))
+    for p, label, _ in each(SKOS.altLabel):
+        if p in info:
+            info[p].setdefault("alts", []).append(label)
+    for p, same, _ in each(OWL.sameAs):
+        if p in info and same.startswith(str(WD)):
+            info[p]["qid"] = same[len(str(WD)):]
+    for p, parent, _ in each(FG.locatedIn):
+        if p in info:
+            info[p]["parent"] = URIRef(parent)
+
+
+def _seeded_node(p: str, entry: dict, city_classes: set[str]) -> PlaceNode:
+    """The node of a place already in the store: its English label (else a plain one, else
+    any, else its IRI) is canonical; a city when all its types are cities."""
+    labels = sorted(entry["labels"])
+    english = [text for text, lang in labels if lang == "en"]
+    plain = [text for text, lang in labels if not lang]
+    canonical = (english or plain or [text for text, _ in labels] or [p])[0]
+    is_city = bool(entry["types"]) and entry["types"] <= city_classes
+    return PlaceNode(URIRef(p), entry["code"], canonical,
+                     cls=FG.City if is_city else FG.Place,
+                     lat=entry.get("lat"), lon=entry.get("lon"), qid=entry.get("qid"),
+                     parent=entry.get("parent"), existing=True,
+                     labels={text for text, _ in labels} | set(entry.get("alts", [])))
 
 
 def _subclasses(store: Store, cls: URIRef) -> list[URIRef]:

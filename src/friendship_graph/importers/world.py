@@ -21,9 +21,9 @@ from pathlib import Path
 from rdflib import URIRef
 
 from ..errors import FriendshipGraphError
-from .common import ImportReport
 from .gexf import import_gexf
 from .pairs import import_pairs
+from .report import ImportReport
 
 __all__ = ["build_world_network", "WorldBuild", "WIKIPEDIA", "WIKIDATA", "WORLD_FILE"]
 

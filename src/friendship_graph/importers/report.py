@@ -1,0 +1,113 @@
+"""What an import did: the :class:`ImportReport` (counts, rejected rows with their reasons,
+conflicts, timings) and :class:`ImportFileError` for a file that cannot be imported at all."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import FriendshipGraphError
+
+__all__ = [
+    "ImportFileError", "ImportReport", "REASON_EMPTY_NAME", "REASON_SELF_PAIR",
+    "REASON_COORDINATE", "REASON_COUNTRY", "REASON_DATE", "REASON_VALUE",
+]
+
+REASON_EMPTY_NAME = "empty name"
+REASON_SELF_PAIR = "self-pair"
+REASON_COORDINATE = "unparseable coordinate"
+REASON_COUNTRY = "unknown country"
+REASON_DATE = "unparseable date"
+REASON_VALUE = "unknown value"
+
+
+class ImportFileError(FriendshipGraphError):
+    """The input file cannot be imported at all (encoding, columns, format); nothing was written."""
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message} (nothing was imported)")
+
+
+@dataclass
+class ImportReport:
+    """What an import did. ``rejected`` and ``conflicts`` hold ``(row, reason, detail)``."""
+
+    importer: str = ""
+    graph: str = ""
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    places_created: int = 0
+    places_merged: int = 0  # distinct places of the store (other sources) this import reused
+    partnerships_created: int = 0
+    partnerships_merged: int = 0  # partnerships already in the store (another source)
+    duplicate_rows: int = 0  # rows repeating a pair already read from this source
+    nodes_created: int = 0  # generic nodes (edges importer)
+    edges_created: int = 0
+    quads_written: int = 0
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def reject(self, row: int | str, reason: str, detail: str = "") -> None:
+        self.rejected.append((str(row), reason, detail))
+
+    def conflict(self, row: int | str, kind: str, detail: str) -> None:
+        self.conflicts.append((str(row), kind, detail))
+
+    @property
+    def rejected_by_reason(self) -> dict[str, int]:
+        return dict(sorted(Counter(reason for _, reason, _ in self.rejected).items()))
+
+    @property
+    def conflicts_by_kind(self) -> dict[str, int]:
+        return dict(sorted(Counter(kind for _, kind, _ in self.conflicts).items()))
+
+    def summary(self) -> str:
+        """A few lines for stderr."""
+        lines = [f"import {self.importer} -> {self.graph}: {self.rows_read} rows read"]
+        if self.places_created or self.places_merged:
+            lines.append(f"  places: {self.places_created} created, {self.places_merged} "
+                         "merged with places already in the store")
+        if self.partnerships_created or self.partnerships_merged or self.duplicate_rows:
+            lines.append(f"  partnerships: {self.partnerships_created} created, "
+                         f"{self.partnerships_merged} merged with partnerships already in "
+                         f"the store, {self.duplicate_rows} duplicate rows")
+        if self.nodes_created or self.edges_created:
+            lines.append(f"  nodes: {self.nodes_created}, edges: {self.edges_created}")
+        rejected = ", ".join(f"{n} {r}" for r, n in self.rejected_by_reason.items())
+        lines.append(f"  rejected: {len(self.rejected)} rows" + (f" ({rejected})" if rejected
+                                                                 else ""))
+        if self.conflicts:
+            kinds = ", ".join(f"{n} {k}" for k, n in self.conflicts_by_kind.items())
+            lines.append(f"  conflicts (not merged): {len(self.conflicts)} ({kinds})")
+        lines.append(f"  {self.quads_written} quads written")
+        return "\n".join(lines)
+
+    def write_csv(self, path: str | Path) -> None:
+        """Every rejected row and conflict: ``row,kind,reason,detail``."""
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "kind", "reason", "detail"])
+            for row, reason, detail in self.rejected:
+                writer.writerow([row, "rejected", reason, detail])
+            for row, kind, detail in self.conflicts:
+                writer.writerow([row, "conflict", kind, detail])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "importer": self.importer, "graph": self.graph, "files": self.files,
+            "rows_read": self.rows_read, "places_created": self.places_created,
+            "places_merged": self.places_merged,
+            "partnerships_created": self.partnerships_created,
+            "partnerships_merged": self.partnerships_merged,
+            "duplicate_rows": self.duplicate_rows, "nodes_created": self.nodes_created,
+            "edges_created": self.edges_created, "quads_written": self.quads_written,
+            "rejected": len(self.rejected), "rejected_by_reason": self.rejected_by_reason,
+            "conflicts": len(self.conflicts), "conflicts_by_kind": self.conflicts_by_kind,
+        }
