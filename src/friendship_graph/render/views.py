@@ -12,17 +12,12 @@ from typing import Any
 
 import networkx as nx
 
-from ..vocab import FG, RDFS, SKOS
+from ..vocab import FG
 from .errors import HtmlExportError
 from .style import Styles
 
 __all__ = ["event_subgraph", "add_node_quotes", "add_node_names", "view_title", "HtmlReport",
            "export_html"]
-
-#: The properties a name is stored in (as the named query ``search`` reads them).
-NAME_PROPERTIES = (str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel),
-                   str(FG.romanisedLabel), str(FG.title))
-
 
 def _matches(data: dict, needle: str) -> bool:
     texts = [data.get("label"), data.get("label_zh"),
@@ -111,12 +106,27 @@ def add_node_quotes(store: Any, graph: nx.MultiGraph) -> None:
         graph.nodes[node].setdefault("quotes", "|".join(sorted(quotes)))
 
 
+#: Names beyond the projection's: every name but the English and Chinese rdfs:labels (the
+#: projection carries one of each). A second rdfs:label in English or Chinese is not read:
+#: finding it would join every label with every other of its thing (a second on the world
+#: network, which has none).
+_EXTRA_NAMES = """
+SELECT ?x ?name WHERE {
+    { VALUES ?p { skos:prefLabel skos:altLabel fg:romanisedLabel fg:title } ?x ?p ?name }
+    UNION { ?x rdfs:label ?name
+            FILTER (!LANGMATCHES(LANG(?name), "en") && !LANGMATCHES(LANG(?name), "zh")) }
+    FILTER (isIRI(?x) && isLiteral(?name))
+}
+"""
+
+
 def add_node_names(store: Any, graph: nx.MultiGraph) -> None:
     """Give every node of ``graph`` a ``names`` attribute ("|"-joined, sorted) with all its
     names in every language (labels, alternative, romanised labels and titles), beyond the
     English and Chinese labels of the projection, so that the page's search finds them."""
     found: dict[str, set[str]] = {}
-    for subject, _p, text, _lang, _g in store.statements(NAME_PROPERTIES, literals=True):
+    for subject, text in store.query(_EXTRA_NAMES).rows:
+        subject, text = str(subject), str(text)
         if subject in graph and "|" not in text:
             found.setdefault(subject, set()).add(text)
     for node, names in found.items():
@@ -154,6 +164,9 @@ class HtmlReport:
     nodes: int
     edges: int
     layout: str
+    #: how many of them are the context of an event's view (hidden until asked for)
+    context_nodes: int = 0
+    context_edges: int = 0
 
 
 def export_html(store: Any, path: str | os.PathLike, *, layout: str = "force",
@@ -179,4 +192,6 @@ def export_html(store: Any, path: str | os.PathLike, *, layout: str = "force",
                            depth=selection.get("depth", 1))
     add_node_quotes(store, graph)
     write_html(graph, path, layout=layout, title=title, seed=seed)
-    return HtmlReport(Path(path), graph.number_of_nodes(), graph.number_of_edges(), layout)
+    return HtmlReport(Path(path), graph.number_of_nodes(), graph.number_of_edges(), layout,
+                      sum(1 for _, d in graph.nodes(data=True) if d.get("context")),
+                      sum(1 for *_, d in graph.edges(data=True) if d.get("context")))

@@ -480,7 +480,8 @@
       contextNodes + " places, " + contextEdges + " links";
     contextOn.addEventListener("change", function () {
       state.context = contextOn.checked;
-      requestRefresh();
+      refresh();
+      if (!LOD) { fitAll(); }
     });
   } else {
     contextBox.hidden = true;
@@ -639,6 +640,11 @@
   }
   function select(id, centre) {
     if (!nodeById.has(id)) { return; }
+    if (nodeById.get(id).context && !state.context) {  // a search found a node of the context
+      document.getElementById("fg-context-on").checked = true;
+      state.context = true;
+      computeVisible();
+    }
     state.selected = id;
     edgeOpacity();
     computeActive();
@@ -720,6 +726,7 @@
   });
 
   network.once("afterDrawing", function () {
+    if (!LOD) { window.requestAnimationFrame(fitAll); }  // the canvas has its size now
     window.fgFirstFrame = timings.drawn = performance.now();
     document.body.setAttribute("data-ready", "1");
   });
