@@ -385,7 +385,7 @@ def _pixels(v: Visit, colour: tuple[int, int, int]) -> float:
 def test_world_map_draws_land_flows_and_few_labels(world_visit: Visit) -> None:
     v = world_visit
     assert v.js("() => [fgGraph.data.big, fgGraph.worldZoom()]") == [True, True]
-    assert _pixels(v, LAND) > 0.1  # Natural Earth's land, drawn under the network
+    assert _pixels(v, LAND) > 0.04  # Natural Earth's land, drawn under the network
     # At world zoom vis-network holds nothing: every place is a dot, links are country flows.
     assert v.js("() => fgGraph.network.body.nodeIndices.length") == 0
     labelled = v.js("() => fgGraph.labelled()")
@@ -393,7 +393,7 @@ def test_world_map_draws_land_flows_and_few_labels(world_visit: Visit) -> None:
     degrees = v.js("() => fgGraph.data.nodes.filter(n => !n.unplaced).map(n => n.deg)"
                    ".sort((a, b) => b - a)")
     assert min(v.js("(ids) => ids.map(id => fgGraph.data.nodes.find(n => n.id === id).deg)",
-                    labelled)) >= degrees[200]  # only well-connected places are labelled
+                    labelled)) >= degrees[500]  # only well-connected places are labelled
     # Places without coordinates are listed, not drawn.
     unplaced = v.js("() => fgGraph.data.nodes.filter(n => n.unplaced).length")
     assert unplaced > 0

@@ -12,7 +12,11 @@ the data into the page as text (``textContent``), never as HTML.
 Node and edge lists are built in one pass (never pyvis ``add_edge`` / ``from_nx``, which are
 quadratic); positions are computed in Python (:mod:`.layout`) and physics is off, so large
 graphs draw at once. Colours, shapes, dashes and legend labels come from the ontology
-(:mod:`.style`). The same graph, layout, title and seed give a byte-identical file.
+(:mod:`.style`); every node carries its search keys (:mod:`.search`); the map layout carries
+Natural Earth's land and borders (:mod:`.basemap`). The page's scripts (``rank.js``,
+``layers.js``, ``app.js``) run as one. Views of a store (an event's, a place's, the names in
+every language) are in :mod:`.views`. The same graph, layout, title and seed give a
+byte-identical file.
 
 >>> from friendship_graph.render import write_html
 >>> write_html(graph, "jinzhong.html", layout="force", title="Jinzhong")  # doctest: +SKIP

@@ -19,7 +19,7 @@
   var countries = data.countries;
   var DEFAULT_EDGE = "#848484", CONTEXT_EDGE = "#a3adb8", DIM = 0.15;
   var MAP = data.layout === "map", LOD = data.big;
-  var MAX_NODES = 1200, MAX_EDGES = 3000, RING_PX = 34, LOD_EDGE_OPACITY = 0.35;
+  var MAX_NODES = 600, MAX_EDGES = 1200, RING_PX = 34, LOD_EDGE_OPACITY = 0.35;
   // On the map every node has a size in pixels: shapes that fit their label become shapes
   // of a size (the label goes below).
   var SIZED = { box: "square", database: "square", ellipse: "dot", circle: "dot", text: "dot" };
@@ -142,7 +142,7 @@
     return n.id === c || (n.country !== undefined && countries[n.country].id === c) ||
       (degree.get(n.id) || 0) > 0;
   }
-  var passing = new Set(), dotNodes = [];
+  var passing = new Set(), dotNodes = [], version = 0;
   function computeVisible() {
     degree.clear();
     shown.edges = 0;
@@ -165,6 +165,7 @@
     });
     shown.nodes = passing.size;
     flowCache = null;
+    version++;
   }
 
   // -- level of detail (large graphs) -----------------------------------------------------
@@ -306,7 +307,8 @@
   var page = {
     lod: LOD, flows: flows, dotNodes: function () { return dotNodes; },
     active: function () { return active; }, selected: function () { return state.selected; },
-    labelCandidates: labelCandidates,
+    labelCandidates: labelCandidates, worldZoom: function () { return worldZoom(); },
+    fitScale: function () { return fitScale; }, version: function () { return version; },
     labelLimit: function () { return worldZoom() && !highlight ? 45 : 300; }
   };
   network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
@@ -393,6 +395,7 @@
     refreshViews();
     applyDim();
     if (state.selected !== null && nodesView.get(state.selected)) { network.selectNodes([state.selected]); }
+    layers.settle();
     network.redraw();
     updateCount();
     renderUnplaced();
@@ -410,8 +413,9 @@
       if (LOD && state.selected === null) {
         computeActive();
         refreshViews();
-        network.redraw();
       }
+      layers.settle();
+      network.redraw();
     }, 150);
   }
   network.on("afterDrawing", viewMoved);
@@ -657,6 +661,7 @@
                             animation: false });
       }
     }
+    layers.settle();
     network.redraw();
     showNode(id);
   }
@@ -668,6 +673,7 @@
     computeActive();
     refreshViews();
     applyDim();
+    layers.settle();
     network.redraw();
   }
   function isDimmed(id) { return highlight !== null && !highlight.nodes.has(id); }
@@ -735,6 +741,6 @@
     network: network, find: find, fold: ranker.fold, refresh: refresh, state: state,
     showNode: showNode, showEdge: showEdge, select: select, deselect: deselect,
     isDimmed: isDimmed, timings: timings, labelled: layers.labelled, worldZoom: worldZoom,
-    shown: shown
+    shown: shown, layers: layers, page: page
   };
 }());

@@ -8,17 +8,30 @@ var fgLayers = (function () {
   var OCEAN = "#eaf2f8", LAND = "#ebe6d6", COAST = "#a9bccb", BORDER = "#c2b89c";
   var GRATICULE = "#d6e3ec", DOT = "53,80,107", FLOW = "43,108,176";
 
+  // One Path2D per line (in map units) with its bounding box, to draw only those in view.
   function decode(lines, units, scale, closed) {
-    var path = new Path2D();
-    lines.forEach(function (line) {
-      var x = 0, y = 0;
+    return lines.map(function (line) {
+      var path = new Path2D(), x = 0, y = 0;
+      var box = [Infinity, Infinity, -Infinity, -Infinity];
       for (var i = 0; i < line.length; i += 2) {
         x += line[i]; y += line[i + 1];
         var px = x / units * scale, py = -y / units * scale;
         if (i === 0) { path.moveTo(px, py); } else { path.lineTo(px, py); }
+        if (px < box[0]) { box[0] = px; }
+        if (py < box[1]) { box[1] = py; }
+        if (px > box[2]) { box[2] = px; }
+        if (py > box[3]) { box[3] = py; }
       }
       if (closed) { path.closePath(); }
+      return { path: path, box: box };
     });
+  }
+  function visible(parts, r) {
+    var path = new Path2D();
+    for (var i = 0; i < parts.length; i++) {
+      var b = parts[i].box;
+      if (b[2] >= r.x0 && b[0] <= r.x1 && b[3] >= r.y0 && b[1] <= r.y1) { path.addPath(parts[i].path); }
+    }
     return path;
   }
 
@@ -39,7 +52,7 @@ var fgLayers = (function () {
       return { x0: -t.x / scale - m, y0: -t.y / scale - m,
                x1: (w - t.x) / scale + m, y1: (h - t.y) / scale + m };
     }
-    function drawBasemap(ctx, scale) {
+    function drawBasemap(ctx, scale, r) {
       ctx.fillStyle = OCEAN;
       ctx.fillRect(-180 * s, -90 * s, 360 * s, 180 * s);
       ctx.strokeStyle = GRATICULE;
@@ -50,14 +63,15 @@ var fgLayers = (function () {
       ctx.stroke();
       var m = maps[scale < 1.2 ? "110m" : "50m"];
       if (!m) { return; }
+      var land = visible(m.land, r), borders = visible(m.borders, r);
       ctx.fillStyle = LAND;
-      ctx.fill(m.land);
+      ctx.fill(land);
       ctx.strokeStyle = COAST;
       ctx.lineWidth = 0.8 / scale;
-      ctx.stroke(m.land);
+      ctx.stroke(land);
       ctx.strokeStyle = BORDER;
       ctx.lineWidth = 0.9 / scale;
-      ctx.stroke(m.borders);
+      ctx.stroke(borders);
     }
     function drawFlows(ctx, scale, flows, dim) {
       // Thin first, so that the big flows stay on top.
@@ -71,38 +85,44 @@ var fgLayers = (function () {
         ctx.stroke();
       }
     }
-    function drawDots(ctx, scale, nodes, skip, dim) {
-      var r = viewRect(8), small = new Path2D(), big = new Path2D();
+    function drawDots(ctx, scale, nodes, skip, dim, r, grow) {
+      var small = new Path2D(), big = new Path2D();
       for (var i = 0; i < nodes.length; i++) {
         var n = nodes[i];
         if (n.x < r.x0 || n.x > r.x1 || n.y < r.y0 || n.y > r.y1 || skip.has(n.id)) { continue; }
-        var d = n.dot / scale;
-        (n.dot > 2.2 ? big : small).rect(n.x - d, n.y - d, 2 * d, 2 * d);
+        var d = n.dot * grow / scale, path = n.dot > 2.2 ? big : small;
+        path.moveTo(n.x + d, n.y);
+        path.arc(n.x, n.y, d, 0, 2 * Math.PI);
       }
-      ctx.fillStyle = "rgba(" + DOT + "," + (dim ? 0.15 : 0.45) + ")";
+      ctx.fillStyle = "rgba(" + DOT + "," + (dim ? 0.15 : 0.4) + ")";
       ctx.fill(small);
-      ctx.fillStyle = "rgba(" + DOT + "," + (dim ? 0.25 : 0.85) + ")";
+      ctx.fillStyle = "rgba(" + DOT + "," + (dim ? 0.25 : 0.7) + ")";
       ctx.fill(big);
     }
-    function before(ctx) {
-      var scale = view.scale;
-      ctx.save();
-      if (data.layout === "map") { drawBasemap(ctx, scale); }
-      if (page.lod) {
-        var flows = page.flows();
-        if (flows) { drawFlows(ctx, scale, flows, page.selected() !== null); }
-        drawDots(ctx, scale, page.dotNodes(), page.active(), page.selected() !== null);
-      }
-      ctx.restore();
+    // At world zoom everything under the network is one picture, drawn again only when what
+    // it shows changes (filters, selection), not in every frame of a pan or zoom.
+    var WORLD = { x0: -180 * s, y0: -90 * s, x1: 180 * s, y1: 90 * s }, picture = null;
+    function worldPicture(fit) {
+      var key = page.version() + "/" + page.selected() + "/" + fit;
+      if (picture && picture.key === key) { return picture.canvas; }
+      var bs = Math.min(0.8, fit * 2.5), w = Math.ceil(360 * s * bs), h = Math.ceil(180 * s * bs);
+      var canvas = picture ? picture.canvas : document.createElement("canvas");
+      canvas.width = w;
+      canvas.height = h;
+      var c = canvas.getContext("2d"), dim = page.selected() !== null, grow = bs / fit;
+      c.setTransform(bs, 0, 0, bs, 180 * s * bs, 90 * s * bs);
+      if (data.layout === "map") { drawBasemap(c, fit, WORLD); }
+      var flows = page.flows();
+      if (flows) { drawFlows(c, fit, flows, dim); }
+      drawDots(c, fit, page.dotNodes(), page.active(), dim, WORLD, 1);
+      picture = { key: key, canvas: canvas };
+      return canvas;
     }
-    // Labels, most important first, each only where it overlaps no label placed before it.
-    function after(ctx) {
-      labelled = [];
-      if (!page.lod) { return; }
-      var scale = view.scale, t = view.translation, ratio = network.canvas.pixelRatio || 1;
-      var c = network.canvas.frame.canvas, w = c.clientWidth, h = c.clientHeight;
-      var candidates = page.labelCandidates(), limit = page.labelLimit();
-      var cell = 80, grid = new Map();
+    // Labels, most important first, each only where it overlaps no label placed before it:
+    // on ``ctx`` whose pixels start at the view's (ox, oy) DOM pixels, w x h of them.
+    function drawLabels(ctx, ox, oy, w, h, limit) {
+      var scale = view.scale, t = view.translation;
+      var candidates = page.labelCandidates(), cell = 80, grid = new Map();
       function free(box) {
         for (var gx = Math.floor(box[0] / cell); gx <= Math.floor(box[2] / cell); gx++) {
           for (var gy = Math.floor(box[1] / cell); gy <= Math.floor(box[3] / cell); gy++) {
@@ -124,14 +144,12 @@ var fgLayers = (function () {
           }
         }
       }
-      ctx.save();
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.font = "12px system-ui, 'Noto Sans', 'Noto Sans CJK SC', sans-serif";
       ctx.textBaseline = "middle";
       ctx.lineJoin = "round";
-      var placed = [];
+      var placed = [], ids = [];
       for (var i = 0; i < candidates.length && placed.length < limit; i++) {
-        var n = candidates[i], sx = n.x * scale + t.x, sy = n.y * scale + t.y;
+        var n = candidates[i], sx = n.x * scale + t.x - ox, sy = n.y * scale + t.y - oy;
         if (sx < 0 || sy < 0 || sx > w || sy > h) { continue; }
         if (n.textWidth === undefined) { n.textWidth = ctx.measureText(n.label).width; }
         var gap = (n.dot || 3) + 3;
@@ -141,17 +159,85 @@ var fgLayers = (function () {
           if (!free(box)) { continue; }
         }
         take(box);
-        placed.push([n, box[0] + 2]);
+        placed.push([n, box[0] + 2, sy]);
       }
       ctx.lineWidth = 3;
       ctx.strokeStyle = "rgba(255,255,255,0.9)";
       ctx.fillStyle = "#1d2733";
       placed.forEach(function (p) {
-        var n = p[0], sy = n.y * scale + t.y;
-        ctx.strokeText(n.label, p[1], sy);
-        ctx.fillText(n.label, p[1], sy);
-        labelled.push(n.id);
+        ctx.strokeText(p[0].label, p[1], p[2]);
+        ctx.fillText(p[0].label, p[1], p[2]);
+        ids.push(p[0].id);
       });
+      return ids;
+    }
+    // What is under and over vis-network is drawn once for the view at rest, with a margin of
+    // half a view on every side, into two pictures; while the view moves, the pictures move
+    // with it (a canvas draws a picture far faster than thousands of shapes and labels), and
+    // they are drawn again once it is at rest (settle), or at once when the view leaves them.
+    var pictures = null;
+    function settle() {
+      pictures = null;
+      labelled = [];
+      if (!page.lod) { return; }
+      var c = network.canvas.frame.canvas, w = c.clientWidth, h = c.clientHeight;
+      var ratio = network.canvas.pixelRatio || 1, scale = view.scale, t = view.translation;
+      var mx = Math.round(w / 2), my = Math.round(h / 2), W = w + 2 * mx, H = h + 2 * my;
+      var r = { x0: (-t.x - mx) / scale, y0: (-t.y - my) / scale,
+                x1: (W - t.x - mx) / scale, y1: (H - t.y - my) / scale };
+      function canvas() {
+        var out = document.createElement("canvas");
+        out.width = Math.ceil(W * ratio);
+        out.height = Math.ceil(H * ratio);
+        return out;
+      }
+      var under = null;
+      if (!(data.layout === "map" && page.worldZoom())) {
+        under = canvas();
+        var u = under.getContext("2d");
+        u.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * (t.x + mx), ratio * (t.y + my));
+        if (data.layout === "map") { drawBasemap(u, scale, r); }
+        drawDots(u, scale, page.dotNodes(), page.active(), page.selected() !== null, r, 1);
+      }
+      var over = canvas(), o = over.getContext("2d");
+      o.setTransform(ratio, 0, 0, ratio, 0, 0);
+      labelled = drawLabels(o, -mx, -my, W, H, page.labelLimit() * (page.worldZoom() ? 1 : 4));
+      pictures = { under: under, over: over, rect: r, scale: scale };
+    }
+    function usable() {
+      if (!pictures) { return false; }
+      var r = viewRect(0), p = pictures.rect, zoom = view.scale / pictures.scale;
+      return zoom > 0.6 && zoom < 1.8 && r.x0 >= p.x0 && r.x1 <= p.x1 && r.y0 >= p.y0 && r.y1 <= p.y1;
+    }
+    function place(ctx, picture) {
+      var p = pictures.rect;
+      ctx.drawImage(picture, p.x0, p.y0, p.x1 - p.x0, p.y1 - p.y0);
+    }
+    function before(ctx) {
+      var scale = view.scale, r = viewRect(8), ready = usable();
+      ctx.save();
+      if (page.lod && data.layout === "map" && page.worldZoom()) {
+        ctx.drawImage(worldPicture(page.fitScale()), -180 * s, -90 * s, 360 * s, 180 * s);
+      } else if (page.lod && ready && pictures.under) {
+        place(ctx, pictures.under);
+      } else {
+        if (data.layout === "map") { drawBasemap(ctx, scale, r); }
+        if (page.lod) {
+          drawDots(ctx, scale, page.dotNodes(), page.active(), page.selected() !== null, r, 1);
+        }
+      }
+      ctx.restore();
+    }
+    function after(ctx) {
+      if (!page.lod) { return; }
+      ctx.save();
+      if (usable()) {
+        place(ctx, pictures.over);
+      } else {
+        var ratio = network.canvas.pixelRatio || 1, c = network.canvas.frame.canvas;
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        labelled = drawLabels(ctx, 0, 0, c.clientWidth, c.clientHeight, page.labelLimit());
+      }
       ctx.restore();
     }
     // The place drawn as a dot nearest to a point of the canvas (DOM pixels), within 8 px.
@@ -163,7 +249,7 @@ var fgLayers = (function () {
       });
       return best;
     }
-    return { before: before, after: after, hit: hit, viewRect: viewRect,
+    return { before: before, after: after, hit: hit, viewRect: viewRect, settle: settle,
              labelled: function () { return labelled.slice(); } };
   }
   return { make: make };
