@@ -169,11 +169,14 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
 
     styles = styles or Styles()
 
+    kinds: dict[str, str] = {}
+
     def kind_of(node: Any) -> str:
         type_ = str(graph.nodes[node].get("type", ""))
-        if not type_ or not styles.is_a(type_, FG.Place):
-            return "other"
-        return "country" if styles.is_a(type_, FG.Country) else "place"
+        if type_ not in kinds:
+            kinds[type_] = ("other" if not type_ or not styles.is_a(type_, FG.Place) else
+                            "country" if styles.is_a(type_, FG.Country) else "place")
+        return kinds[type_]
 
     anchors: dict = {}
     positions = compute_layout(graph, layout, seed=seed, kind_of=kind_of, anchors=anchors)
