@@ -19,7 +19,7 @@
   var countries = data.countries;
   var DEFAULT_EDGE = "#848484", CONTEXT_EDGE = "#a3adb8", DIM = 0.15;
   var MAP = data.layout === "map", LOD = data.big;
-  var MAX_NODES = 600, MAX_EDGES = 1200, RING_PX = 34, LOD_EDGE_OPACITY = 0.35;
+  var MAX_NODES = 800, MAX_EDGES = 2500, RING_PX = 34, LOD_EDGE_OPACITY = 0.35;
   // On the map every node has a size in pixels: shapes that fit their label become shapes
   // of a size (the label goes below).
   var SIZED = { box: "square", database: "square", ellipse: "dot", circle: "dot", text: "dot" };
@@ -93,6 +93,7 @@
       dashes = [2, 5];
     }
     e.color = color;
+    e.dashed = Boolean(dashes);
     var item = { id: e.id, from: e.from, to: e.to, title: tip.join("\n"),
                  color: { color: color, highlight: "#000" } };
     if (dashes) { item.dashes = dashes; }
@@ -284,8 +285,10 @@
   } });
   var edgesView = new vis.DataView(edges, { filter: function (item) {
     var e = edgeById.get(item.id);
+    // Large graphs: the links of the places in view are drawn by layers.js (all at once, far
+    // faster); vis-network gets those of a selection, to be drawn on top and clicked.
     return edgeVisible.get(item.id) === true && drawable(nodeById.get(e.from)) &&
-      drawable(nodeById.get(e.to)) && (!LOD || activeEdges.has(item.id));
+      drawable(nodeById.get(e.to)) && (!LOD || (highlight !== null && activeEdges.has(item.id)));
   } });
 
   timings.datasets = performance.now();
@@ -308,6 +311,13 @@
     lod: LOD, flows: flows, dotNodes: function () { return dotNodes; },
     active: function () { return active; }, selected: function () { return state.selected; },
     labelCandidates: labelCandidates, worldZoom: function () { return worldZoom(); },
+    edgeList: function () {
+      if (highlight !== null) { return []; }
+      var out = [];
+      activeEdges.forEach(function (id) { out.push(edgeById.get(id)); });
+      return out;
+    },
+    node: function (id) { return nodeById.get(id); },
     fitScale: function () { return fitScale; }, version: function () { return version; },
     labelLimit: function () { return worldZoom() && !highlight ? 45 : 300; }
   };
@@ -681,7 +691,9 @@
     if (params.nodes.length) { select(params.nodes[0], false); return; }
     if (params.edges.length) { showEdge(params.edges[0]); return; }
     var hitId = LOD ? layers.hit(params.pointer.DOM.x, params.pointer.DOM.y) : null;
-    if (hitId !== null) { select(hitId, false); } else { deselect(); }
+    if (hitId !== null) { select(hitId, false); return; }
+    var edgeId = LOD ? layers.hitEdge(params.pointer.DOM.x, params.pointer.DOM.y) : null;
+    if (edgeId !== null) { showEdge(edgeId); } else { deselect(); }
   });
 
   // -- places that are not on the map -----------------------------------------------------

@@ -6,7 +6,7 @@
 var fgLayers = (function () {
   "use strict";
   var OCEAN = "#eaf2f8", LAND = "#ebe6d6", COAST = "#a9bccb", BORDER = "#c2b89c";
-  var GRATICULE = "#d6e3ec", DOT = "53,80,107", FLOW = "43,108,176";
+  var GRATICULE = "#d6e3ec", DOT = "53,80,107", FLOW = "43,108,176", EDGE_ALPHA = 0.4;
 
   // One Path2D per line (in map units) with its bounding box, to draw only those in view.
   function decode(lines, units, scale, closed) {
@@ -98,6 +98,27 @@ var fgLayers = (function () {
       ctx.fill(small);
       ctx.fillStyle = "rgba(" + DOT + "," + (dim ? 0.25 : 0.7) + ")";
       ctx.fill(big);
+    }
+    // The links of the places in view, one path per colour and dash: a few strokes for
+    // thousands of links.
+    function drawEdges(ctx, scale, edges) {
+      var groups = new Map();
+      edges.forEach(function (e) {
+        var a = page.node(e.from), b = page.node(e.to), key = e.color + (e.dashed ? "/d" : "");
+        if (!groups.has(key)) { groups.set(key, { color: e.color, dashed: e.dashed, path: new Path2D() }); }
+        var path = groups.get(key).path;
+        path.moveTo(a.x, a.y);
+        path.lineTo(b.x, b.y);
+      });
+      ctx.globalAlpha = EDGE_ALPHA;
+      ctx.lineWidth = 1 / scale;
+      groups.forEach(function (g) {
+        ctx.setLineDash(g.dashed ? [5 / scale, 4 / scale] : []);
+        ctx.strokeStyle = g.color;
+        ctx.stroke(g.path);
+      });
+      ctx.setLineDash([]);
+      ctx.globalAlpha = 1;
     }
     // At world zoom everything under the network is one picture, drawn again only when what
     // it shows changes (filters, selection), not in every frame of a pan or zoom.
@@ -198,6 +219,7 @@ var fgLayers = (function () {
         u.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * (t.x + mx), ratio * (t.y + my));
         if (data.layout === "map") { drawBasemap(u, scale, r); }
         drawDots(u, scale, page.dotNodes(), page.active(), page.selected() !== null, r, 1);
+        drawEdges(u, scale, page.edgeList());
       }
       var over = canvas(), o = over.getContext("2d");
       o.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -207,7 +229,7 @@ var fgLayers = (function () {
     function usable() {
       if (!pictures) { return false; }
       var r = viewRect(0), p = pictures.rect, zoom = view.scale / pictures.scale;
-      return zoom > 0.6 && zoom < 1.8 && r.x0 >= p.x0 && r.x1 <= p.x1 && r.y0 >= p.y0 && r.y1 <= p.y1;
+      return zoom > 0.6 && zoom < 4 && r.x0 >= p.x0 && r.x1 <= p.x1 && r.y0 >= p.y0 && r.y1 <= p.y1;
     }
     function place(ctx, picture) {
       var p = pictures.rect;
@@ -216,14 +238,18 @@ var fgLayers = (function () {
     function before(ctx) {
       var scale = view.scale, r = viewRect(8), ready = usable();
       ctx.save();
-      if (page.lod && data.layout === "map" && page.worldZoom()) {
-        ctx.drawImage(worldPicture(page.fitScale()), -180 * s, -90 * s, 360 * s, 180 * s);
+      var fit = page.fitScale();
+      // Zooming in from the world, until the view comes to rest: the world's picture.
+      if (page.lod && data.layout === "map" && (page.worldZoom() ||
+          (!(ready && pictures.under) && scale < 6 * fit))) {
+        ctx.drawImage(worldPicture(fit), -180 * s, -90 * s, 360 * s, 180 * s);
       } else if (page.lod && ready && pictures.under) {
         place(ctx, pictures.under);
       } else {
         if (data.layout === "map") { drawBasemap(ctx, scale, r); }
         if (page.lod) {
           drawDots(ctx, scale, page.dotNodes(), page.active(), page.selected() !== null, r, 1);
+          drawEdges(ctx, scale, page.edgeList());
         }
       }
       ctx.restore();
@@ -249,7 +275,20 @@ var fgLayers = (function () {
       });
       return best;
     }
-    return { before: before, after: after, hit: hit, viewRect: viewRect, settle: settle,
+    // The link drawn by drawEdges nearest to a point (DOM pixels), within 4 px.
+    function hitEdge(domX, domY) {
+      var scale = view.scale, t = view.translation, best = null, bestD = 16;
+      page.edgeList().forEach(function (e) {
+        var a = page.node(e.from), b = page.node(e.to);
+        var ax = a.x * scale + t.x, ay = a.y * scale + t.y, bx = b.x * scale + t.x, by = b.y * scale + t.y;
+        var dx = bx - ax, dy = by - ay, len = dx * dx + dy * dy;
+        var k = len ? Math.max(0, Math.min(1, ((domX - ax) * dx + (domY - ay) * dy) / len)) : 0;
+        var ex = ax + k * dx - domX, ey = ay + k * dy - domY, d = ex * ex + ey * ey;
+        if (d < bestD) { bestD = d; best = e.id; }
+      });
+      return best;
+    }
+    return { before: before, after: after, hit: hit, hitEdge: hitEdge, viewRect: viewRect, settle: settle,
              labelled: function () { return labelled.slice(); } };
   }
   return { make: make };
