@@ -608,3 +608,24 @@ def test_view_titles(jinzhong_store) -> None:  # noqa: ANN001
     assert view_title(focus, focus="Jinzhong", depth=2) == \
         "Jinzhong 晋中市 and what is 2 steps from it"
     assert view_title(to_networkx(jinzhong_store)) == "friendship-graph"
+
+
+@pytest.mark.slow
+def test_world_map_of_the_default_store_places_what_docs_html_says(tmp_path: Path) -> None:
+    """docs/html.md, "The world map": what has no coordinates and where it goes."""
+    from friendship_graph.default import default_store
+    from friendship_graph.render import export_html
+
+    with default_store() as store:
+        report = export_html(store, tmp_path / "world.html", layout="map")
+    data = read_page_data(report.path.read_text(encoding="utf-8"))
+    classes = data["classes"]
+    without = [n for n in data["nodes"] if "lat" not in n["attrs"]]
+    countries = [n for n in without if classes[n["type"]]["id"] == FG + "Country"]
+    satellites = [n for n in without if "anchor" in n]
+    listed = [n for n in without if n.get("unplaced")]
+    assert (len(without), len(countries), len(satellites), len(listed)) == (57, 17, 23, 17)
+    assert all("x" in n for n in countries)
+    assert sorted(n["label"].split(" (")[0] for n in listed if n.get("place")) == [
+        "Bikenfei'erde", "Kyakhta", "Pingyao County", "Province of Como", "Wals-Siezenheim"]
+    assert data["title"] == "friendship-graph" and data["big"] is True
