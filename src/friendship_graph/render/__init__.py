@@ -14,9 +14,9 @@ quadratic); positions are computed in Python (:mod:`.layout`) and physics is off
 graphs draw at once. Colours, shapes, dashes and legend labels come from the ontology
 (:mod:`.style`); every node carries its search keys (:mod:`.search`); the map layout carries
 Natural Earth's land and borders (:mod:`.basemap`). The page's scripts (``rank.js``,
-``layers.js``, ``app.js``) run as one. Views of a store (an event's, a place's, the names in
-every language) are in :mod:`.views`. The same graph, layout, title and seed give a
-byte-identical file.
+``layers.js``, ``panel.js``, ``app.js``) run as one. Views of a store (an event's, a place's,
+the names in every language) are in :mod:`.views`. The same graph, layout, title and seed
+give a byte-identical file.
 
 >>> from friendship_graph.render import write_html
 >>> write_html(graph, "jinzhong.html", layout="force", title="Jinzhong")  # doctest: +SKIP
@@ -65,8 +65,9 @@ __all__ = [
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_FILE = "graph.html"
-#: The page's own scripts, in order: the search ranking, the canvas layers, the page.
-APP_SCRIPTS = ("rank.js", "layers.js", "app.js")
+#: The page's own scripts, in order: the search ranking, the canvas layers, the panel's
+#: legend and details, the page.
+APP_SCRIPTS = ("rank.js", "layers.js", "panel.js", "app.js")
 
 #: Node attributes shown from the style tables rather than repeated in ``attrs``.
 _NODE_KNOWN = {"label", "label_zh", "alt_labels", "type", "type_label", "country",

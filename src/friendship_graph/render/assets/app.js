@@ -1,4 +1,4 @@
-/* friendship-graph page: search, filters, time axis, selection, legend and details for
+/* friendship-graph page: search, filters, time axis and selection for
  * vis-network, and the level of detail of large graphs.
  * Every string from the data is put into the page with textContent (never innerHTML);
  * vis-network shows string tooltips as text. Nothing is loaded from the network.
@@ -25,17 +25,7 @@
   var SIZED = { box: "square", database: "square", ellipse: "dot", circle: "dot", text: "dot" };
   var ranker = fgRank.make(data.traditional || {}, data.marks || "");
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
-  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
-  function both(entry) {
-    return entry.label_zh && entry.label_zh !== entry.label
-      ? entry.label + " / " + entry.label_zh : entry.label;
-  }
+  var el = fgPanel.el, clear = fgPanel.clear, both = fgPanel.both, line = fgPanel.line;
 
   // -- nodes ------------------------------------------------------------------------------
   var nodeById = new Map(), edgesOf = new Map();
@@ -456,11 +446,6 @@
     label.appendChild(el("span", "fg-count", entry.count));
     parent.appendChild(label);
   }
-  function line(color, dashed) {
-    var span = el("span", "fg-line" + (dashed ? " fg-dashed" : ""));
-    span.style.borderTopColor = color || DEFAULT_EDGE;
-    return span;
-  }
   var relBox = document.getElementById("fg-filter-relations");
   relations.forEach(function (r, i) { checkbox(relBox, r, i, state.relations, line(r.color, r.dashes)); });
   var stBox = document.getElementById("fg-filter-statuses");
@@ -536,117 +521,11 @@
     requestRefresh();
   });
 
-  // -- legend -----------------------------------------------------------------------------
-  var legend = document.getElementById("fg-legend");
-  function legendRow(swatch, text, count) {
-    var row = el("div", "fg-legend-row");
-    row.appendChild(swatch);
-    row.appendChild(el("span", null, text));
-    if (count !== undefined) { row.appendChild(el("span", "fg-count", count)); }
-    legend.appendChild(row);
-  }
-  // A glyph for each vis-network shape (presentation only; the shapes come from the ontology).
-  var GLYPHS = { dot: "\u25cf", circle: "\u25cf", ellipse: "\u2b2c", star: "\u2605",
-                 diamond: "\u25c6", triangle: "\u25b2", triangleDown: "\u25bc",
-                 square: "\u25a0", box: "\u25ac", hexagon: "\u2b22", database: "\u25a0",
-                 text: "T" };
-  classes.forEach(function (c) {
-    var glyph = el("span", "fg-glyph", GLYPHS[c.shape] || "\u25cf");
-    glyph.style.color = c.color;
-    glyph.title = c.shape;
-    legendRow(glyph, both(c), c.count);
-  });
-  relations.forEach(function (r) { legendRow(line(r.color, r.dashes), both(r), r.count); });
-  statuses.forEach(function (st) { legendRow(line(st.color || "#555", st.dashes), both(st), st.count); });
-  if (hasContext) { legendRow(line(CONTEXT_EDGE, true), "context (not stated by the event)"); }
-  if (LOD && MAP) {
-    legendRow(line("rgba(43,108,176,0.6)", false), "at world zoom: links between two countries, " +
-      "one line per pair, wider for more links; zoom in to see each link");
-  }
-  if (countries.length) {
-    legend.appendChild(el("p", "fg-hint", "Node borders: the country (see the country filter)."));
-  }
-  if (MAP) {
-    legend.appendChild(el("p", "fg-hint", "Land and borders: Natural Earth (public domain); " +
-      "equirectangular projection, graticule every 30\u00b0."));
-  }
-
-  // -- details ----------------------------------------------------------------------------
-  var details = document.getElementById("fg-details");
-  // IRIs in the project's namespaces are shown as prefixed names (fg:participant).
-  var prefixes = Object.keys(data.prefixes || {}).map(function (p) { return [p, data.prefixes[p]]; })
-    .sort(function (a, b) { return b[1].length - a[1].length; });
-  function short(value) {
-    return String(value).split(" ").map(function (part) {
-      for (var i = 0; i < prefixes.length; i++) {
-        var base = prefixes[i][1];
-        if (part.length > base.length && part.indexOf(base) === 0) {
-          return prefixes[i][0] + ":" + part.slice(base.length);
-        }
-      }
-      return part;
-    }).join(" ");
-  }
-  function row(dl, key, value) {
-    if (value === undefined || value === null || value === "") { return; }
-    dl.appendChild(el("dt", null, key));
-    dl.appendChild(el("dd", null, typeof value === "string" ? short(value) : value));
-  }
-  function sources(attrs) {
-    var box = el("div");
-    if (attrs.quotes) {
-      box.appendChild(el("h3", null, "Supporting quotes"));
-      String(attrs.quotes).split("|").forEach(function (q) {
-        if (q) { box.appendChild(el("blockquote", null, q)); }
-      });
-    }
-    if (attrs.sources) {
-      box.appendChild(el("h3", null, "Sources"));
-      var list = el("ul");
-      String(attrs.sources).split(" ").forEach(function (s) {
-        if (s) { list.appendChild(el("li", null, short(s))); }
-      });
-      box.appendChild(list);
-    }
-    return box;
-  }
-  function showNode(id) {
-    var n = nodeById.get(id);
-    clear(details);
-    if (!n) { return; }
-    details.appendChild(el("h3", null, n.label));
-    var dl = el("dl");
-    row(dl, "id", n.id);
-    row(dl, "Chinese", n.label_zh);
-    row(dl, "other names", (n.alt || []).join(", "));
-    row(dl, "class", both(classes[n.type]));
-    if (n.country !== undefined) { row(dl, "country", countries[n.country].label); }
-    if (n.context) { row(dl, "layer", "context: not stated by the event"); }
-    if (MAP && n.unplaced) { row(dl, "map", "no coordinates: not on the map"); }
-    row(dl, "links", n.deg);
-    Object.keys(n.attrs).forEach(function (k) {
-      if (k !== "sources" && k !== "quotes") { row(dl, k, n.attrs[k]); }
-    });
-    details.appendChild(dl);
-    details.appendChild(sources(n.attrs));
-  }
-  function showEdge(id) {
-    var e = edgeById.get(id);
-    clear(details);
-    if (!e) { return; }
-    var from = nodeById.get(e.from), to = nodeById.get(e.to);
-    details.appendChild(el("h3", null, (from ? from.label : e.from) + " \u2014 " + (to ? to.label : e.to)));
-    var dl = el("dl");
-    row(dl, "relation", both(relations[e.relation]));
-    if (e.status !== undefined) { row(dl, "status", both(statuses[e.status])); }
-    if (e.context) { row(dl, "layer", "context: not stated by the event"); }
-    row(dl, "key", e.key);
-    Object.keys(e.attrs).forEach(function (k) {
-      if (k !== "sources" && k !== "quotes") { row(dl, k, e.attrs[k]); }
-    });
-    details.appendChild(dl);
-    details.appendChild(sources(e.attrs));
-  }
+  // -- legend and details (panel.js) ---------------------------------------------------------
+  fgPanel.legend(data, { context: hasContext, flows: LOD && MAP, map: MAP,
+                         contextColor: CONTEXT_EDGE });
+  var details = fgPanel.details(data, nodeById, edgeById, { map: MAP });
+  var showNode = details.showNode, showEdge = details.showEdge;
 
   // -- selection --------------------------------------------------------------------------
   function edgeOpacity() {
