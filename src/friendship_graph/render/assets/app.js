@@ -370,7 +370,9 @@
   function applyDim() {
     if (LOD) { return; }
     nodes.update(data.nodes.map(function (n) {
-      return { id: n.id, opacity: highlight && !highlight.nodes.has(n.id) ? DIM * n.opacity : n.opacity };
+      var dim = highlight !== null && !highlight.nodes.has(n.id);
+      return { id: n.id, opacity: dim ? DIM * n.opacity : n.opacity,
+               font: { color: dim ? "rgba(52,52,52,0.3)" : "#343434" } };
     }));
     edges.update(data.edges.map(function (e) {
       return { id: e.id, color: { color: e.color, highlight: "#000",
