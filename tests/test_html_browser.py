@@ -312,8 +312,10 @@ def test_big_graph_labels_nodes_when_zoomed_in(browser, tmp_path) -> None:  # no
     assert v.js("() => [fgGraph.data.big, fgGraph.nodes.get('n7').label]") == [True, None]
     v.page.fill("#fg-search", "地点7")
     v.page.press("#fg-search", "Enter")  # selects n7 (the first match) and zooms to it
-    assert v.js("() => fgGraph.nodes.get('n7').label") == "Place 7\n地点7"
-    assert v.js("() => fgGraph.nodes.get('n2099').label") is None  # far away: not yet
+    v.page.wait_for_timeout(300)
+    assert v.js("() => fgGraph.network.getSelectedNodes()") == ["n7"]
+    labelled = v.js("() => fgGraph.labelled()")
+    assert "n7" in labelled and "n2099" not in labelled  # far away: not labelled
     v.assert_clean()
     v.page.close()
 
@@ -333,3 +335,211 @@ def test_sample_screenshot(sample_visit: Visit) -> None:
     drawn = canvas_is_drawn(sample_visit)
     assert drawn["colours"] > 10 and drawn["ink"] > 200, drawn
     screenshot(sample_visit, "sample")
+
+
+# -- the bundled default store (world network + Jinzhong report) ------------------------------
+
+WORLD_ID = "https://w3id.org/friendship-graph/id/"
+JINZHONG = WORLD_ID + "place/cn/jinzhong"
+KYAKHTA = WORLD_ID + "place/ru/kyakhta"
+SUMMIT = WORLD_ID + "event/china-mongolia-russia-tea-road-mayors-summit-5"
+LAND = (0xEB, 0xE6, 0xD6)  # layers.js LAND
+
+
+@pytest.fixture(scope="module")
+def default_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The views of the bundled default store, written as `friendship-graph html` writes them."""
+    from friendship_graph.render import export_html
+    from friendship_graph.store.default import default_store
+
+    folder = tmp_path_factory.mktemp("default-html")
+    with default_store() as store:
+        return {
+            "world": export_html(store, folder / "world.html", layout="map").path,
+            "jinzhong": export_html(store, folder / "jinzhong.html", focus="Jinzhong").path,
+            "tea-road": export_html(store, folder / "tea-road.html", event="Tea Road").path,
+        }
+
+
+@pytest.fixture(scope="module")
+def world_visit(browser, default_pages) -> Visit:  # noqa: ANN001
+    v = visit(browser, default_pages["world"])
+    yield v
+    v.page.close()  # type: ignore[attr-defined]
+
+
+def _pixels(v: Visit, colour: tuple[int, int, int]) -> float:
+    """The share of the canvas's pixels that have this colour."""
+    return v.js("""(c) => {
+        const canvas = document.querySelector('#fg-network canvas');
+        const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let hits = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            if (d[i] === c[0] && d[i + 1] === c[1] && d[i + 2] === c[2]) { hits++; }
+        }
+        return hits / (d.length / 4);
+    }""", list(colour))
+
+
+@pytest.mark.slow
+def test_world_map_draws_land_flows_and_few_labels(world_visit: Visit) -> None:
+    v = world_visit
+    assert v.js("() => [fgGraph.data.big, fgGraph.worldZoom()]") == [True, True]
+    assert _pixels(v, LAND) > 0.04  # Natural Earth's land, drawn under the network
+    # At world zoom vis-network holds nothing: every place is a dot, links are country flows.
+    assert v.js("() => fgGraph.network.body.nodeIndices.length") == 0
+    labelled = v.js("() => fgGraph.labelled()")
+    assert 10 <= len(labelled) <= 45
+    degrees = v.js("() => fgGraph.data.nodes.filter(n => !n.unplaced).map(n => n.deg)"
+                   ".sort((a, b) => b - a)")
+    assert min(v.js("(ids) => ids.map(id => fgGraph.data.nodes.find(n => n.id === id).deg)",
+                    labelled)) >= degrees[500]  # only well-connected places are labelled
+    # Places without coordinates are listed, not drawn.
+    unplaced = v.js("() => fgGraph.data.nodes.filter(n => n.unplaced).length")
+    assert unplaced > 0
+    assert v.js("() => document.querySelectorAll('#fg-unplaced li').length") == unplaced
+    screenshot(v, "world-map")
+    v.assert_clean()
+
+
+@pytest.mark.slow
+def test_zooming_in_shows_each_link_and_more_labels(world_visit: Visit) -> None:
+    v = world_visit
+    world_labels = len(v.js("() => fgGraph.labelled()"))
+    v.js("() => fgGraph.network.moveTo({position: {x: 100, y: -500}, scale: 1.7})")
+    v.page.wait_for_timeout(600)  # the level of detail follows once the view is at rest
+    assert v.js("() => fgGraph.worldZoom()") is False
+    # The places in view are vis-network's nodes (to click); their links are drawn by the page.
+    counts = v.js("() => [fgGraph.network.body.nodeIndices.length, "
+                  "fgGraph.page.edgeList().length, fgGraph.network.body.edgeIndices.length]")
+    assert counts[0] > 500 and counts[1] > 1000 and counts[2] == 0
+    # A click on a drawn link shows it.
+    edge = v.js("() => fgGraph.page.edgeList()[0]")
+    point = v.js("""(e) => { const n = fgGraph.network, a = fgGraph.page.node(e.from),
+        b = fgGraph.page.node(e.to); const p = n.canvasToDOM({x: (a.x + b.x) / 2,
+        y: (a.y + b.y) / 2}); return [p.x, p.y, fgGraph.layers.hitEdge(p.x, p.y)]; }""", edge)
+    assert point[2] is not None
+    assert len(v.js("() => fgGraph.labelled()")) > 2 * world_labels
+    assert _pixels(v, LAND) > 0.05
+    screenshot(v, "world-map-europe")
+    v.js("() => fgGraph.network.moveTo({position: {x: 0, y: -60}, scale: fgGraph.network"
+         ".getScale() / 6})")
+    v.page.wait_for_timeout(400)
+    v.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("query", "expected"), [
+    ("晋中", JINZHONG), ("jinzhong", JINZHONG), ("晋中市", JINZHONG), ("晉中", JINZHONG),
+    ("JinZhong", JINZHONG), ("кяхта", KYAKHTA), ("Kyakhta", KYAKHTA),
+])
+def test_search_selects_the_city_first(world_visit: Visit, query: str, expected: str) -> None:
+    v = world_visit
+    v.page.fill("#fg-search", query)
+    first = v.js("() => document.querySelector('#fg-results li').dataset.id")
+    assert first == expected
+    v.page.press("#fg-search", "Enter")
+    assert v.js("() => fgGraph.state.selected") == expected
+    v.js("() => fgGraph.deselect()")
+    v.page.fill("#fg-search", "")
+    v.assert_clean()
+
+
+@pytest.mark.slow
+def test_search_ranks_as_python_does(world_visit: Visit, default_pages) -> None:  # noqa: ANN001
+    from friendship_graph.names import fold
+    from friendship_graph.render import read_page_data
+    from friendship_graph.render.search import rank_nodes
+
+    data = read_page_data(default_pages["world"].read_text(encoding="utf-8"))
+    for query in ("晋中", "jinzhong", "кяхта", "san", "new york", "hoi an", "São", "ulm",
+                  "saint petersburg", "平遥", "jin zhong", "Köln", "-"):
+        expected = rank_nodes(query, data["nodes"])[:50]
+        assert v_find(world_visit, query) == expected, query
+    # The page folds every label of the world as names.fold does.
+    labels = sorted({n["label"] for n in data["nodes"]} | {n.get("label_zh", "")
+                                                           for n in data["nodes"]})
+    folded = world_visit.js("(labels) => labels.map(fgGraph.fold)", labels)
+    assert folded == [fold(label) for label in labels]
+
+
+def v_find(v: Visit, query: str) -> list[str]:
+    return v.js("(q) => fgGraph.find(q).slice(0, 50).map(n => n.id)", query)
+
+
+@pytest.mark.slow
+def test_selecting_a_place_dims_the_rest(world_visit: Visit) -> None:
+    v = world_visit
+    v.js("(id) => fgGraph.select(id, true)", JINZHONG)
+    v.page.wait_for_timeout(300)
+    shown = set(v.js("() => fgGraph.nodesView.getIds()"))
+    partners = set(v.js("(id) => fgGraph.network.getConnectedNodes(id)", JINZHONG))
+    assert JINZHONG in shown and partners and partners <= shown
+    assert v.js("(id) => fgGraph.isDimmed(id)", JINZHONG) is False
+    beijing = v_find(v, "Beijing")[0]
+    assert beijing not in shown and v.js("(id) => fgGraph.isDimmed(id)", beijing) is True
+    # Events and documents of Jinzhong sit around it, none on top of it.
+    scale = v.js("() => fgGraph.network.getScale()")
+    positions = v.js("() => fgGraph.network.getPositions()")
+    centre = positions[JINZHONG]
+    around = [p for i, p in positions.items() if i != JINZHONG]
+    assert all(((p["x"] - centre["x"]) ** 2 + (p["y"] - centre["y"]) ** 2) ** 0.5 * scale > 20
+               for p in around)
+    screenshot(v, "world-map-jinzhong")
+    v.js("() => fgGraph.deselect()")
+    v.assert_clean()
+
+
+@pytest.mark.slow
+def test_jinzhong_page_title_time_axis_and_dimming(browser, default_pages) -> None:  # noqa: ANN001
+    from friendship_graph.render import read_page_data
+
+    v = visit(browser, default_pages["jinzhong"])
+    assert v.js("() => document.title") == "Jinzhong 晋中市 and what is 1 step from it"
+    data = read_page_data(default_pages["jinzhong"].read_text(encoding="utf-8"))
+    years = [y for e in data["edges"] for y in (e.get("y0"), e.get("y1")) if y]
+    assert v.js("() => [document.getElementById('fg-year').min, "
+                "document.getElementById('fg-year').max]") == [str(min(years)),
+                                                               str(max(years))]
+    assert SUMMIT in set(v.js("() => fgGraph.nodesView.getIds()"))  # the summit Jinzhong hosted
+    hoi_an = WORLD_ID + "place/vn/hoi-an"
+    v.js("(id) => fgGraph.select(id, false)", hoi_an)
+    opacity = v.js("(ids) => ids.map(id => fgGraph.network.body.nodes[id].options.opacity)",
+                   [hoi_an, JINZHONG, SUMMIT])
+    assert opacity[0] == 1 and opacity[1] == 1 and opacity[2] < 0.5
+    screenshot(v, "jinzhong")
+    v.js("() => fgGraph.deselect()")
+    assert v.js("(id) => fgGraph.network.body.nodes[id].options.opacity", SUMMIT) == 1
+    v.assert_clean()
+    v.page.close()
+
+
+@pytest.mark.slow
+def test_tea_road_shows_what_the_summit_states(browser, default_pages) -> None:  # noqa: ANN001
+    from friendship_graph.store.default import default_store
+
+    with default_store() as store:
+        stated = {str(r[0]) for r in store.query(
+            "SELECT DISTINCT ?x WHERE { VALUES ?p { fg:participant fg:host } "
+            f"<{SUMMIT}> ?p ?x }}").rows}
+        documents = {str(r[0]) for r in store.query(
+            f"SELECT DISTINCT ?d WHERE {{ {{ <{SUMMIT}> ?p ?d }} UNION {{ ?d ?p <{SUMMIT}> }} "
+            "?d a/rdfs:subClassOf* fg:Document }").rows}
+    assert JINZHONG in stated
+    v = visit(browser, default_pages["tea-road"])
+    assert v.js("() => document.title") == "5th China–Mongolia–Russia Tea Road Mayors' Summit"
+    shown = set(v.js("() => fgGraph.nodesView.getIds()"))
+    assert shown == {SUMMIT} | stated | documents
+    assert v.js("() => fgGraph.edgesView.length") == len(stated | documents)
+    screenshot(v, "tea-road")
+    # The context: places of the participating countries, drawn faint, off by default.
+    v.page.check("#fg-context-on")
+    assert v.js("() => fgGraph.nodesView.length") > 100
+    assert v.js("(id) => fgGraph.network.body.nodes[id].options.opacity", KYAKHTA) < 1
+    v.page.uncheck("#fg-context-on")
+    # Searching a context place shows the context.
+    v.page.fill("#fg-search", "кяхта")
+    v.page.press("#fg-search", "Enter")
+    assert v.js("() => [fgGraph.state.selected, fgGraph.state.context]") == [KYAKHTA, True]
+    v.assert_clean()
+    v.page.close()

@@ -353,6 +353,15 @@ def test_tea_road_summit(data: Graph) -> None:
         (80, FGC.exactly, FGC.places),
         (400, FGC.moreThan, FGC.people),
     }
+    # The report presents the summit among the platforms Jinzhong built (paragraph 8): Jinzhong
+    # is its organiser (fg:host), supported by that sentence, with the doubt written down.
+    assert list(data.objects(summit, FG.host)) == [ID["place/cn/jinzhong"]]
+    assert list(data.objects(summit, FG.location)) == []
+    quotes = {str(data.value(q, FG.quote)) for q in data.objects(summit, FG.supportedBy)}
+    assert "三是积极搭建对外交往平台。" in quotes
+    assert any(q.startswith("第五届中蒙俄万里茶道市长峰会") for q in quotes)
+    uncertainty = str(data.value(summit, FG.uncertainty))
+    assert "does not say in so many words that Jinzhong hosted" in uncertainty
 
 
 def test_delegation_visit(data: Graph) -> None:

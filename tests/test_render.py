@@ -7,6 +7,7 @@ The browser half (drawing, search, filters, offline, XSS) is tests/test_html_bro
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -264,10 +265,10 @@ def test_map_layout_is_equirectangular(sample: nx.MultiGraph) -> None:
     pos = compute_layout(sample, "map", seed=0)
     assert pos[T + "place/north"] == (10.0 * MAP_SCALE, -50.0 * MAP_SCALE)
     assert pos[T + "place/south"] == (-60.0 * MAP_SCALE, 30.0 * MAP_SCALE)
-    assert set(pos) == set(sample.nodes)
-    # Nodes without coordinates are placed outside the map (below it) or next to neighbours.
+    # Places without coordinates get no position (the page lists them); countries sit amid
+    # their places; events and documents on a ring around a placed participant.
     for node in ("42", "042"):
-        assert pos[node][1] > 90 * MAP_SCALE
+        assert node not in pos
 
 
 @pytest.mark.parametrize("layout", ["force", "map", "circular"])
@@ -501,3 +502,130 @@ def test_cli_html_errors_are_one_line(store_path: str, tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     assert "no event whose label contains" in result.output
     assert not os.path.exists(tmp_path / "x.html")
+
+
+# -- search keys, satellites, time axis, the event view's layers -----------------------------
+
+
+def test_search_keys_and_ranking_follow_names_py(sample_page: str) -> None:
+    from friendship_graph.render.search import rank_nodes, traditional_map
+
+    data = read_page_data(sample_page)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    jinzhong = nodes[T + "place/jinzhong"]
+    assert "jin zhong" in jinzhong["keys"] and "jinzhong" in jinzhong["keys"]  # pinyin
+    assert "кяхта" in nodes[T + "place/kyakhta"]["keys"]
+    assert rank_nodes("晋中", data["nodes"])[0] == T + "place/jinzhong"
+    assert rank_nodes("晉中", data["nodes"])[0] == T + "place/jinzhong"  # traditional
+    assert data["traditional"]["晉"] == "晋"
+    assert traditional_map(["abc"]) == {}
+    # Places first at equal rank, then by folded name.
+    graph = nx.MultiGraph()
+    graph.add_node("e", label="Como summit", type=FG + "Summit")
+    graph.add_node("p", label="Como", type=FG + "City")
+    graph.add_node("q", label="Province of Como", type=FG + "Province")
+    graph.add_node("r", label="Comox", type=FG + "City")
+    page = page_data(graph, layout="circular")
+    assert rank_nodes("como", page["nodes"]) == ["p", "r", "e", "q"]  # exact, prefix x2, word
+
+
+def test_names_in_every_language_reach_the_search(jinzhong_store) -> None:  # noqa: ANN001
+    from friendship_graph.network import to_networkx
+    from friendship_graph.render import add_node_names
+
+    graph = to_networkx(jinzhong_store)
+    kyakhta = "https://w3id.org/friendship-graph/id/place/ru/kyakhta"
+    assert "Кяхта" not in str(graph.nodes[kyakhta])  # an @ru label: not in the projection
+    add_node_names(jinzhong_store, graph)
+    assert graph.nodes[kyakhta]["names"] == "Кяхта"
+    node = next(n for n in page_data(graph, layout="force")["nodes"] if n["id"] == kyakhta)
+    assert "кяхта" in node["keys"] and "names" not in node["attrs"]
+
+
+def test_map_puts_events_on_a_ring_around_their_city() -> None:
+    from friendship_graph.render.layout import RING_RADIUS
+
+    graph = nx.MultiGraph()
+    graph.add_node("city", label="City", type=FG + "City", lat=10.0, lon=20.0, country="c")
+    graph.add_node("far", label="Far", type=FG + "City", lat=-10.0, lon=-20.0, country="d")
+    graph.add_node("nowhere", label="Nowhere", type=FG + "City", country="d")
+    for i in range(20):
+        graph.add_node(f"e{i}", label=f"Event {i}", type=FG + "Summit")
+        graph.add_edge(f"e{i}", "city", key=f"k{i}")
+    graph.add_edge("e0", "far", key="x")
+    graph.add_edge("nowhere", "far", key="y")
+    data = page_data(graph, layout="map")
+    nodes = {n["id"]: n for n in data["nodes"]}
+    centre = (nodes["city"]["x"], nodes["city"]["y"])
+    spots = set()
+    for i in range(20):
+        event = nodes[f"e{i}"]
+        assert event["anchor"] == "city"  # around the most connected placed participant
+        distance = math.dist(centre, (event["x"], event["y"]))
+        assert distance >= RING_RADIUS - 0.1
+        spots.add((event["x"], event["y"]))
+    assert len(spots) == 20  # no two on the same spot
+    assert nodes["nowhere"]["unplaced"] is True and "x" not in nodes["nowhere"]
+    assert "basemap" in data and data["basemap"]["110m"]["land"]
+
+
+def test_time_axis_spans_the_dates_of_nodes_and_links() -> None:
+    graph = nx.MultiGraph()
+    graph.add_node("a", label="A", date="1987-05")
+    graph.add_node("b", label="B")
+    graph.add_edge("a", "b", key="k", start="2003", end="2011")
+    assert page_data(graph, layout="circular")["years"] == [1987, 2011]
+    graph.nodes["a"].pop("date")
+    graph.edges["a", "b", "k"].clear()
+    assert page_data(graph, layout="circular")["years"] is None
+
+
+def test_event_view_marks_the_context(jinzhong_store) -> None:  # noqa: ANN001
+    from friendship_graph.network import to_networkx
+
+    graph = to_networkx(jinzhong_store, events="nodes", isolates=True)
+    view = event_subgraph(graph, "tea road", store=jinzhong_store)
+    base = "https://w3id.org/friendship-graph/id/"
+    stated = {n for n, d in view.nodes(data=True) if not d.get("context")}
+    assert stated == {base + "event/china-mongolia-russia-tea-road-mayors-summit-5",
+                      base + "country/cn", base + "country/mn", base + "country/ru",
+                      base + "place/cn/jinzhong"}
+    assert view.nodes[base + "place/ru/kyakhta"]["context"] is True
+    stated_edges = [d for *_, d in view.edges(data=True) if not d.get("context")]
+    assert sorted(d["role"].rsplit("#", 1)[1] for d in stated_edges) == [
+        "host", "participant", "participant", "participant"]
+    assert all(d.get("context") for u, v, d in view.edges(data=True)
+               if d["relation"].endswith("Partnership"))
+    page = page_data(view, layout="force")
+    assert sum(1 for n in page["nodes"] if not n.get("context")) == 5
+
+
+def test_view_titles(jinzhong_store) -> None:  # noqa: ANN001
+    from friendship_graph.network import to_networkx
+    from friendship_graph.render import view_title
+
+    focus = to_networkx(jinzhong_store, focus="Jinzhong", depth=2)
+    assert view_title(focus, focus="Jinzhong", depth=2) == \
+        "Jinzhong 晋中市 and what is 2 steps from it"
+    assert view_title(to_networkx(jinzhong_store)) == "friendship-graph"
+
+
+@pytest.mark.slow
+def test_world_map_of_the_default_store_places_what_docs_html_says(tmp_path: Path) -> None:
+    """docs/html.md, "The world map": what has no coordinates and where it goes."""
+    from friendship_graph.render import export_html
+    from friendship_graph.store.default import default_store
+
+    with default_store() as store:
+        report = export_html(store, tmp_path / "world.html", layout="map")
+    data = read_page_data(report.path.read_text(encoding="utf-8"))
+    classes = data["classes"]
+    without = [n for n in data["nodes"] if "lat" not in n["attrs"]]
+    countries = [n for n in without if classes[n["type"]]["id"] == FG + "Country"]
+    satellites = [n for n in without if "anchor" in n]
+    listed = [n for n in without if n.get("unplaced")]
+    assert (len(without), len(countries), len(satellites), len(listed)) == (57, 17, 23, 17)
+    assert all("x" in n for n in countries)
+    assert sorted(n["label"].split(" (")[0] for n in listed if n.get("place")) == [
+        "Bikenfei'erde", "Kyakhta", "Pingyao County", "Province of Como", "Wals-Siezenheim"]
+    assert data["title"] == "friendship-graph" and data["big"] is True

@@ -33,8 +33,10 @@ def html(config: Config, output: str, layout: str, title: str | None, event: str
     with config.open_store() as store:
         report = export_html(store, output, layout=layout, title=title, seed=seed, event=event,
                              **selection)
+    context = (f"; {report.context_nodes} nodes, {report.context_edges} edges of context, "
+               "hidden at first" if report.context_nodes or report.context_edges else "")
     click.echo(f"wrote {report.path} ({report.nodes} nodes, {report.edges} edges, "
-               f"{report.layout} layout)", err=True)
+               f"{report.layout} layout{context})", err=True)
 
 
 #: The commands of this module, for :func:`friendship_graph.cli.main`.

@@ -12,7 +12,11 @@ the data into the page as text (``textContent``), never as HTML.
 Node and edge lists are built in one pass (never pyvis ``add_edge`` / ``from_nx``, which are
 quadratic); positions are computed in Python (:mod:`.layout`) and physics is off, so large
 graphs draw at once. Colours, shapes, dashes and legend labels come from the ontology
-(:mod:`.style`). The same graph, layout, title and seed give a byte-identical file.
+(:mod:`.style`); every node carries its search keys (:mod:`.search`); the map layout carries
+Natural Earth's land and borders (:mod:`.basemap`). The page's scripts (``rank.js``,
+``layers.js``, ``panel.js``, ``app.js``) run as one. Views of a store (an event's, a place's,
+the names in every language) are in :mod:`.views`. The same graph, layout, title and seed
+give a byte-identical file.
 
 >>> from friendship_graph.render import write_html
 >>> write_html(graph, "jinzhong.html", layout="force", title="Jinzhong")  # doctest: +SKIP
@@ -27,16 +31,17 @@ import math
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from ..errors import FriendshipGraphError
 from ..vocab import PREFIXES
-from .layout import LAYOUTS, MAP_SCALE, compute_layout
+from .basemap import basemap
+from .errors import HtmlExportError
+from .layout import LAYOUTS, MAP_SCALE, RING_RADIUS, compute_layout
+from .search import node_keys, separating_marks, traditional_map
 from .style import COUNTRY_PALETTE, Styles
 
 __all__ = [
@@ -52,22 +57,23 @@ __all__ = [
     "read_page_data",
     "event_subgraph",
     "add_node_quotes",
+    "add_node_names",
+    "view_title",
     "export_html",
 ]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_FILE = "graph.html"
+#: The page's own scripts, in order: the search ranking, the canvas layers, the panel's
+#: legend and details, the page.
+APP_SCRIPTS = ("rank.js", "layers.js", "panel.js", "app.js")
 
 #: Node attributes shown from the style tables rather than repeated in ``attrs``.
 _NODE_KNOWN = {"label", "label_zh", "alt_labels", "type", "type_label", "country",
-               "country_label"}
-_EDGE_KNOWN = {"relation", "relation_label", "status", "status_label"}
+               "country_label", "names", "context"}
+_EDGE_KNOWN = {"relation", "relation_label", "status", "status_label", "context"}
 _YEAR = re.compile(r"^\s*(-?\d{1,4})")
-
-
-class HtmlExportError(FriendshipGraphError):
-    """The HTML could not be made or written."""
 
 
 # -- the embedded data ---------------------------------------------------------------------
@@ -160,8 +166,22 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
     """Everything the page shows, as plain JSON-able data (sorted: deterministic)."""
     if layout not in LAYOUTS:
         raise HtmlExportError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+    from ..vocab import FG
+
     styles = styles or Styles()
-    positions = compute_layout(graph, layout, seed=seed)
+
+    kinds: dict[str, str] = {}
+
+    def kind_of(node: Any) -> str:
+        type_ = str(graph.nodes[node].get("type", ""))
+        if type_ not in kinds:
+            kinds[type_] = ("other" if not type_ or not styles.is_a(type_, FG.Place) else
+                            "country" if styles.is_a(type_, FG.Country) else "place")
+        return kinds[type_]
+
+    anchors: dict = {}
+    positions = compute_layout(graph, layout, seed=seed, kind_of=kind_of, anchors=anchors)
+    degree = dict(graph.degree())
 
     ids = {node: str(node) for node in graph.nodes}
     if len(set(ids.values())) != len(ids):
@@ -217,8 +237,20 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
             item["country"] = country_index[str(data["country"])]
             countries[item["country"]]["count"] += 1
         classes[item["type"]]["count"] += 1
-        x, y = positions[node]
-        item["x"], item["y"] = x, y
+        if node in positions:
+            item["x"], item["y"] = positions[node]
+        else:
+            item["unplaced"] = True
+        if node in anchors:
+            item["anchor"] = ids[anchors[node]]
+        if kind_of(node) != "other":
+            item["place"] = True
+        if data.get("context"):
+            item["context"] = True
+        item["deg"] = degree[node]
+        names = [item["label"], item.get("label_zh"), *item.get("alt", ()),
+                 *str(data.get("names") or "").split("|")]
+        item["keys"] = node_keys(n for n in names if n)
         attrs = {}
         for k, v in data.items():
             if k not in _NODE_KNOWN:
@@ -275,6 +307,8 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
             item["y1"] = y1
         if curve:
             item["curve"] = curve
+        if data.get("context"):
+            item["context"] = True
         attrs = {}
         for k, v in data.items():
             if k not in _EDGE_KNOWN and not (k == "id" and v == key):
@@ -285,12 +319,23 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
         edges.append(item)
 
     big = len(nodes) > 2000 or len(edges) > 4000
+    years = [y for e in edges for y in (e.get("y0"), e.get("y1")) if y is not None]
+    years += [y for n in order for k in ("date", "start", "end")
+              if (y := _year(graph.nodes[n].get(k))) is not None]
+    extra: dict[str, Any] = {}
+    if layout == "map":
+        extra["basemap"] = basemap()
     return {
+        **extra,
+        "years": [min(years), max(years)] if years else None,
+        "traditional": traditional_map(k for n in nodes for k in n["keys"]),
+        "marks": separating_marks(),
         "version": 1,
         "title": str(title),
         "layout": layout,
         "seed": int(seed),
         "map_scale": MAP_SCALE,
+        "ring_radius": RING_RADIUS,
         "prefixes": {k: PREFIXES[k] for k in ("fg", "fgc", "id", "graph", "wd")},
         "big": big,
         "classes": classes,
@@ -308,13 +353,15 @@ def page_data(graph: nx.MultiGraph, *, layout: str = "force", title: str = "frie
 @lru_cache(maxsize=1)
 def _assets() -> dict[str, str]:
     out = {}
-    for name in ("vis-network.min.js", "vis-network.css", "app.js", "app.css"):
+    for name in ("vis-network.min.js", "vis-network.css", *APP_SCRIPTS, "app.css"):
         text = (ASSETS / name).read_text(encoding="utf-8")
         lowered = text.lower()
         if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
             raise HtmlExportError(f"{ASSETS / name} cannot be inlined: it contains "
                                   "'</script', '</style' or '<!--'")
         out[name] = text
+    # The page's own scripts run as one script element (one hash in the CSP).
+    out["app.js"] = "\n".join(out.pop(name) for name in APP_SCRIPTS)
     return out
 
 
@@ -437,114 +484,11 @@ def show_html(graph: nx.MultiGraph, **options: Any):  # noqa: ANN201
     return HTML(f"<div>{HtmlView(graph, **options)._repr_html_()}</div>")
 
 
-# -- views ----------------------------------------------------------------------------------
-
-
-def _matches(data: dict, needle: str) -> bool:
-    texts = [data.get("label"), data.get("label_zh"),
-             *str(data.get("alt_labels") or "").split("|")]
-    return any(needle in str(t).casefold() for t in texts if t)
-
-
-def event_subgraph(graph: nx.MultiGraph, label: str, *, styles: Styles | None = None,
-                   store: Any = None) -> nx.MultiGraph:
-    """The view of the events whose label (any language, case-insensitive substring) matches:
-    each event, its participants (countries, places: its neighbours in a projection with
-    events as nodes), and the partnerships among them and with the host, where a
-    participating country stands for its places.
-
-    With ``store``, every place the event names by any property (host, location, origin,
-    destination, ...) joins the participants, linked to the event by an edge of that
-    property; places must then be nodes of ``graph`` (project with ``isolates=True``)."""
-    from ..vocab import FG
-
-    styles = styles or Styles()
-    needle = label.casefold().strip()
-    if not needle:
-        raise HtmlExportError("--event needs a label, for example --event 'Tea Road'")
-    events = sorted(str(n) for n, d in graph.nodes(data=True)
-                    if d.get("type") and styles.is_a(str(d["type"]), FG.Event)
-                    and _matches(d, needle))
-    if not events:
-        raise HtmlExportError(f"no event whose label contains {label!r}; list events with "
-                              "'friendship-graph query' or try another part of the label")
-    events_set = set(events)
-    participants = {m for e in events for m in graph.neighbors(e)} - events_set
-    extra = [(e, p, x) for e, p, x in (_event_places(store, events) if store is not None
-                                       else []) if x in graph and x not in events_set]
-    participants |= {x for _, _, x in extra}
-    countries = participants & {d.get("country") for _, d in graph.nodes(data=True)}
-    members = participants | {n for n, d in graph.nodes(data=True)
-                              if d.get("country") in countries}
-    keep_edges = []
-    for u, v, key in graph.edges(keys=True):
-        touches_event = u in events_set or v in events_set
-        if touches_event or (u in members and v in members and u != v):
-            keep_edges.append((u, v, key))
-    view = nx.MultiGraph(events=events)
-    keep_nodes = events_set | participants | {n for u, v, _ in keep_edges for n in (u, v)}
-    view.add_nodes_from((n, dict(graph.nodes[n])) for n in sorted(keep_nodes, key=str))
-    view.add_edges_from((u, v, k, dict(graph.edges[u, v, k])) for u, v, k in keep_edges)
-    for event, prop, place in extra:
-        roles = " ".join(str(d.get("role", "")) for d in (graph.get_edge_data(event, place)
-                                                          or {}).values())
-        if prop in roles.split():
-            continue  # drawn already as a participation edge
-        view.add_edge(event, place, key=f"<{event}> <{prop}> <{place}>", relation=prop,
-                      relation_label=styles.relation(prop)["label"], role=prop)
-    return view
-
-
-def _event_places(store: Any, events: list[str]) -> list[tuple[str, str, str]]:
-    """``(event, property, place)`` for every place an event names by any property."""
-    values = " ".join(f"<{e}>" for e in events)
-    rows = store.query(
-        f"SELECT DISTINCT ?e ?p ?x WHERE {{ VALUES ?e {{ {values} }} ?e ?p ?x . "
-        "?x a/rdfs:subClassOf* fg:Place . FILTER (isIRI(?x)) }").rows
-    return sorted((str(e), str(p), str(x)) for e, p, x in rows)
-
-
-def add_node_quotes(store: Any, graph: nx.MultiGraph) -> None:
-    """Give every node of ``graph`` that has supporting quotations in ``store`` a ``quotes``
-    attribute ("|"-joined, sorted), as the projection gives edges, for the details panel."""
-    found: dict[str, set[str]] = {}
-    for thing, quote in store.query(
-            "SELECT ?x ?quote WHERE { ?x fg:supportedBy ?q . ?q fg:quote ?quote }").rows:
-        if str(thing) in graph:
-            found.setdefault(str(thing), set()).add(str(quote))
-    for node, quotes in found.items():
-        graph.nodes[node].setdefault("quotes", "|".join(sorted(quotes)))
-
-
-@dataclass
-class HtmlReport:
-    """What :func:`export_html` wrote."""
-
-    path: Path
-    nodes: int
-    edges: int
-    layout: str
-
-
-def export_html(store: Any, path: str | os.PathLike, *, layout: str = "force",
-                title: str | None = None, seed: int = 0, event: str | None = None,
-                **selection: Any) -> HtmlReport:
-    """Project ``store`` (with the selection options of
-    :func:`friendship_graph.network.to_networkx`), optionally narrow it to an event's view,
-    and write the page: what ``friendship-graph html`` does."""
-    from ..network import to_networkx
-
-    selection = {k: (list(v) if isinstance(v, tuple) else v) for k, v in selection.items()}
-    if event is not None:
-        selection["events"] = "nodes"
-        selection["isolates"] = True
-    graph = to_networkx(store, **selection)
-    if event is not None:
-        graph = event_subgraph(graph, event, store=store)
-        if title is None:
-            events = graph.graph["events"]
-            title = (str(graph.nodes[events[0]].get("label", events[0])) if len(events) == 1
-                     else f"Events matching {event!r}")
-    add_node_quotes(store, graph)
-    write_html(graph, path, layout=layout, title=title or "friendship-graph", seed=seed)
-    return HtmlReport(Path(path), graph.number_of_nodes(), graph.number_of_edges(), layout)
+from .views import (  # noqa: E402 - the views use write_html above
+    HtmlReport,
+    add_node_names,
+    add_node_quotes,
+    event_subgraph,
+    export_html,
+    view_title,
+)

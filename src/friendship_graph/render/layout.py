@@ -1,8 +1,9 @@
 """Node positions computed in Python, so the browser draws at once with physics off.
 
 * ``map``: equirectangular projection of ``lon``/``lat`` (x = lon, y = -lat, times a scale);
-  nodes without coordinates go to the mean position of their placed neighbours, or else are
-  laid out by force in a band below the map.
+  countries amid their places; events, documents and agents on rings around the most
+  connected placed node they are linked to; other places without coordinates get no position
+  (the page lists them).
 * ``force``: Fruchterman-Reingold with a seeded start, each connected component on its own,
   components packed in rows; vectorised over all components of a size, with sampled
   repulsion (linear time per iteration) for components of more than 400 nodes.
@@ -14,6 +15,7 @@ Every layout is deterministic: same graph and seed, same positions (rounded to 0
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import networkx as nx
 
@@ -26,10 +28,18 @@ MAP_SCALE = 10.0
 EXACT_LIMIT = 400
 
 
-def compute_layout(graph: nx.MultiGraph, layout: str, *, seed: int = 0) -> dict[str, tuple]:
-    """Positions ``{node: (x, y)}`` for ``layout`` (one of :data:`LAYOUTS`)."""
+def compute_layout(graph: nx.MultiGraph, layout: str, *, seed: int = 0,
+                   kind_of: Callable[[object], str] | None = None,
+                   anchors: dict | None = None) -> dict[str, tuple]:
+    """Positions ``{node: (x, y)}`` for ``layout`` (one of :data:`LAYOUTS`).
+
+    ``kind_of(node)`` tells the map layout what a node is: ``"place"``, ``"country"`` or
+    ``"other"`` (default: a node with a ``country`` attribute is a place). In the map layout,
+    places without coordinates have no position, and ``anchors`` (if given) receives
+    ``{satellite: the node it is placed around}``."""
     if layout == "map":
-        pos = _map_layout(graph, seed)
+        pos = _map_layout(graph, kind_of or (lambda n: "place" if graph.nodes[n].get(
+            "country") else "other"), {} if anchors is None else anchors)
     elif layout == "circular":
         pos = _circular_layout(graph)
     elif layout == "force":
@@ -192,7 +202,11 @@ def _fr_sampled(size: int, pairs, rng, iterations: int = 100, sample: int = 16):
     return x, y
 
 
-def _map_layout(graph: nx.MultiGraph, seed: int) -> dict:
+def _map_layout(graph: nx.MultiGraph, kind_of: Callable[[object], str], anchors: dict
+                ) -> dict:
+    """Places at their coordinates; countries amid their places; events, documents and agents
+    on rings around the most connected placed node they are linked to (so that they do not
+    cover it). Other places without coordinates get no position: the page lists them."""
     pos: dict = {}
     for node, data in graph.nodes(data=True):
         lat, lon = data.get("lat"), data.get("lon")
@@ -203,36 +217,50 @@ def _map_layout(graph: nx.MultiGraph, seed: int) -> dict:
         if math.isfinite(lat_f) and math.isfinite(lon_f) and -90 <= lat_f <= 90:
             lon_f = ((lon_f + 180.0) % 360.0) - 180.0 if not -180 <= lon_f <= 180 else lon_f
             pos[node] = (lon_f * MAP_SCALE, -lat_f * MAP_SCALE)
-    # Unplaced nodes next to their placed neighbours (events), or amid their places
-    # (countries), a little apart.
     by_country: dict = {}
     for node, data in graph.nodes(data=True):
         if node in pos and data.get("country") is not None:
             by_country.setdefault(data["country"], []).append(pos[node])
     for node in sorted((n for n in graph.nodes if n not in pos), key=str):
-        placed = [pos[m] for m in graph.neighbors(node) if m in pos and m != node]
-        around = placed or by_country.get(node, [])
-        if around:
-            x = sum(p[0] for p in around) / len(around)
-            y = sum(p[1] for p in around) / len(around)
-            angle = (_stable_hash(str(node)) % 360) * math.pi / 180
-            pos[node] = (x + 12 * math.cos(angle), y + 12 * math.sin(angle))
-    rest = [n for n in graph.nodes if n not in pos]
-    if rest:
-        band = _force_layout(graph.subgraph(rest), seed)
-        xs = [p[0] for p in band.values()]
-        ys = [p[1] for p in band.values()]
-        width = (max(xs) - min(xs)) or 1.0
-        factor = min(1.0, 360 * MAP_SCALE / width)
-        for node, (x, y) in band.items():
-            pos[node] = (-180 * MAP_SCALE + (x - min(xs)) * factor,
-                         95 * MAP_SCALE + (y - min(ys)) * factor)
+        around = by_country.get(node)
+        if around and kind_of(node) == "country":
+            pos[node] = (sum(p[0] for p in around) / len(around),
+                         sum(p[1] for p in around) / len(around))
+    degree = dict(graph.degree())
+    for _ in range(3):  # satellites of satellites (a document of an event) in later rounds
+        rings: dict = {}
+        for node in sorted((n for n in graph.nodes if n not in pos), key=str):
+            if kind_of(node) != "other":
+                continue
+            placed = [m for m in graph.neighbors(node) if m in pos and m != node]
+            if placed:
+                anchor = min(placed, key=lambda m: (-degree[m], str(m)))
+                rings.setdefault(anchor, []).append(node)
+                anchors[node] = anchor
+        if not rings:
+            break
+        for anchor, satellites in rings.items():
+            satellites.sort(key=lambda n: (str(graph.nodes[n].get("type", "")), str(n)))
+            pos.update(_ring_around(pos[anchor], satellites))
     return pos
 
 
-def _stable_hash(text: str) -> int:
-    """A hash that does not change between runs (``hash()`` is salted)."""
-    value = 2166136261
-    for char in text.encode("utf-8"):
-        value = ((value ^ char) * 16777619) & 0xFFFFFFFF
-    return value
+#: Rings of satellites around a city, in map units (a tenth of a degree): the first ring's
+#: radius, the gap between rings and the space between two neighbours on a ring.
+RING_RADIUS, RING_GAP, RING_SPACING = 3.0, 1.6, 1.3
+
+
+def _ring_around(centre: tuple[float, float], nodes: list) -> dict:
+    out = {}
+    radius, index = RING_RADIUS, 0
+    while index < len(nodes):
+        capacity = max(1, int(2 * math.pi * radius / RING_SPACING))
+        batch = nodes[index:index + capacity]
+        offset = 0.5 if (radius - RING_RADIUS) / RING_GAP % 2 else 0.0
+        for i, node in enumerate(batch):
+            angle = 2 * math.pi * (i + offset) / len(batch) - math.pi / 2
+            out[node] = (centre[0] + radius * math.cos(angle),
+                         centre[1] + radius * math.sin(angle))
+        index += len(batch)
+        radius += RING_GAP
+    return out
