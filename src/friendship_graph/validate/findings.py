@@ -1,0 +1,152 @@
+"""From validation results to findings a librarian can act on: the node's label, the shape's
+message, the value, a suggested fix and, for store data, the named graph holding the node."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
+
+from ..rdf.terms import term_to_sparql
+from ..vocab import GRAPH, SH
+from .engine import CHUNK, RawResult, Select
+from .report import Finding, ValidationReport, literal_hint, short
+from .shapes import path_text
+
+__all__ = ["describe", "node_graphs"]
+
+_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_DEFAULT = {
+    "MinCountConstraintComponent": "Less than {arg} values on {path}",
+    "MaxCountConstraintComponent": "More than {arg} values on {path}",
+    "ClassConstraintComponent": "Value is not an instance of {arg}",
+    "DatatypeConstraintComponent": "Value is not a literal with datatype {arg}",
+}
+
+
+def _iris(nodes: Iterable[Node]) -> list[str]:
+    return sorted({str(n) for n in nodes if isinstance(n, URIRef)})
+
+
+def _labels(select: Select, nodes: Iterable[Node]) -> dict[str, str]:
+    """The English (else untagged, else any) label of each node."""
+    found: dict[str, dict[str, str]] = {}
+    iris = _iris(nodes)
+    for k in range(0, len(iris), CHUNK):
+        values = " ".join(term_to_sparql(URIRef(i)) for i in iris[k:k + CHUNK])
+        for node, label in select(f"SELECT ?n ?l WHERE {{ VALUES ?n {{ {values} }} "
+                                  f"?n <{RDFS.label}> ?l }}"):
+            if isinstance(label, Literal):
+                found.setdefault(str(node), {}).setdefault(label.language or "", str(label))
+    return {n: ls.get("en") or ls.get("") or ls[sorted(ls)[0]] for n, ls in found.items()}
+
+
+def node_graphs(select: Select, nodes: Iterable[Node]) -> dict[str, str]:
+    """The named graph (the source) that describes each node: the one that gives its type
+    (else any statement about it); the first in order when several do."""
+    iris = _iris(nodes)
+    out: dict[str, str] = {}
+    skip = ", ".join(term_to_sparql(g) for g in (GRAPH["ontology"], GRAPH["inferred"]))
+    for pattern in (f"?n <{RDF.type}> ?o", "?n ?p ?o"):
+        for k in range(0, len(iris), CHUNK):
+            values = " ".join(term_to_sparql(URIRef(i)) for i in iris[k:k + CHUNK]
+                              if i not in out)
+            if not values:
+                continue
+            for node, graph in select(
+                    f"SELECT DISTINCT ?n ?g WHERE {{ VALUES ?n {{ {values} }} "
+                    f"GRAPH ?g {{ {pattern} }} FILTER (?g NOT IN ({skip})) }}"):
+                if graph is not None and (str(node) not in out or str(graph) < out[str(node)]):
+                    out[str(node)] = str(graph)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _message(shapes: Graph, shape: Node) -> str:
+    messages = {m.language or "": str(m) for m in shapes.objects(shape, SH.message)
+                if isinstance(m, Literal)}
+    return messages.get("en") or messages.get("") or next(iter(messages.values()), "")
+
+
+def _term(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        return str(node)
+    return short(str(node)) if isinstance(node, URIRef) else "[]"
+
+
+def _fix(shapes: Graph, ontology: Graph, result: RawResult, path: str) -> str:
+    """What to write instead, from the constraint and its argument."""
+    c, arg, value = result.component, result.argument, result.value
+    name = _term(arg)
+    if c == "MinCountConstraintComponent":
+        return f"give it at least {int(arg)} {path} value(s)"
+    if c == "MaxCountConstraintComponent":
+        return f"keep at most {int(arg)} {path} value(s)"
+    if c == "ClassConstraintComponent":
+        return f"make {_term(value)} a {name} (a node with rdf:type {name} or a class below it)"
+    if c == "DatatypeConstraintComponent" and isinstance(value, Literal):
+        return f"write {literal_hint([arg], str(value))}"
+    if c in ("MinInclusiveConstraintComponent", "MaxInclusiveConstraintComponent",
+             "MinExclusiveConstraintComponent", "MaxExclusiveConstraintComponent"):
+        sign = {"MinI": ">=", "MaxI": "<=", "MinE": ">", "MaxE": "<"}[c[:4]]
+        return f"give a number {sign} {name}"
+    if c == "InConstraintComponent":
+        return "use one of " + ", ".join(_term(m) for m in Collection(shapes, arg))
+    if c == "HasValueConstraintComponent":
+        return f"add {path} {name}"
+    if c == "LanguageInConstraintComponent":
+        return "tag it " + " or ".join(f"@{t}" for t in Collection(shapes, arg))
+    if c == "PatternConstraintComponent":
+        return f"write it to match the pattern {arg}"
+    if c == "OrConstraintComponent" and isinstance(value, Literal):
+        types = [d for m in Collection(shapes, arg) for d in shapes.objects(m, SH.datatype)]
+        if types:
+            return f"write {literal_hint(types, str(value))}"
+    if c == "NodeConstraintComponent":
+        choices = _listed(shapes, ontology, arg)
+        if choices:
+            return "use one of " + ", ".join(choices)
+    return ""
+
+
+def _listed(shapes: Graph, ontology: Graph, shape: Node) -> list[str]:
+    """The values a nested shape allows when it asks for ``path hasValue X`` (a concept
+    scheme, say): every node of the ontology that has it."""
+    out: list[str] = []
+    for prop in [shape, *shapes.objects(shape, SH.property)]:
+        path, wanted = shapes.value(prop, SH.path), shapes.value(prop, SH.hasValue)
+        if isinstance(path, URIRef) and wanted is not None:
+            out += sorted(_term(s) for s in ontology.subjects(path, wanted))
+    return out
+
+
+def describe(results: Sequence[RawResult], shapes: Graph, select: Select, *,
+             graphs: bool = False) -> ValidationReport:
+    """The findings of ``results``; with ``graphs``, each names the graph of its node."""
+    labels = _labels(select, (r.focus for r in results))
+    where = node_graphs(select, (r.focus for r in results)) if graphs else {}
+    report = ValidationReport(shapes=shapes)
+    paths: dict[Node | None, str] = {}
+    for result in results:
+        if result.path not in paths:
+            paths[result.path] = path_text(shapes, result.path, short)
+        path = paths[result.path]
+        message = _message(shapes, result.shape) or result.message or _DEFAULT.get(
+            result.component, "does not conform to {shape}").format(
+                arg=_term(result.argument), path=path, shape=_term(result.shape))
+        focus = str(result.focus) if not isinstance(result.focus, BNode) else "[]"
+        report.findings.append(Finding(
+            severity=_SEVERITY.get(result.severity, "Violation"), focus=focus,
+            focus_label=labels.get(str(result.focus), ""), path=path,
+            value=str(result.value) if isinstance(result.value, Literal | URIRef) else "",
+            message=message, shape=_term(result.shape), component=result.component,
+            fix=_fix(shapes, shapes, result, path), graph=where.get(str(result.focus), "")))
+        report.results.append((result.focus, result.path, result.value, result.shape,
+                               result.component))
+    return report
