@@ -14,7 +14,7 @@ from rdflib.term import Node
 from ..ontology import Ontology
 from ..rdf.terms import term_to_sparql, to_oxigraph, to_rdflib
 from ..store import Store
-from ..vocab import ONTOLOGY_GRAPH
+from ..vocab import GRAPH, ONTOLOGY_GRAPH
 from .engine import CHUNK, Select
 
 __all__ = ["context_quads", "scratch_select", "describe_nodes"]
@@ -65,12 +65,14 @@ def context_quads(store: Store, quads: Sequence[ox.Quad]) -> list[ox.Quad]:
 
 def scratch_select(quads: Iterable[ox.Quad], ontology: Ontology) -> Select:
     """A ``select`` over a new in-memory Oxigraph store holding ``quads`` and the ontology
-    (in ``graph:ontology``, as in a store)."""
+    (in ``graph:ontology``, as in a store; statements of no named graph in ``graph:checked``)."""
     scratch = ox.Store()
     graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
     scratch.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
                    for s, p, o in ontology.graph)
-    scratch.extend(quads)
+    checked = ox.NamedNode(str(GRAPH["checked"]))
+    scratch.extend(q if not isinstance(q.graph_name, ox.DefaultGraph)
+                   else ox.Quad(q.subject, q.predicate, q.object, checked) for q in quads)
 
     def select(sparql: str) -> list[tuple[Node | None, ...]]:
         solutions = scratch.query(sparql, use_default_graph_as_union=True)
