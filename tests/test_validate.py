@@ -205,7 +205,7 @@ def test_load_checks_what_it_adds_and_strict_refuses(tmp_path: Path,
 
 def test_unknown_terms_with_file_line_and_the_closest_term(monkeypatch: pytest.MonkeyPatch
                                                            ) -> None:
-    monkeypatch.setenv(ONTOLOGY_ENV, str(EXT / "tea-road.ttl"))
+    monkeypatch.setenv(ONTOLOGY_ENV, str(DATA / "project" / "ext" / "tea-road.ttl"))
     report = validate_files([MISSPELLED])
     found = [(f.severity, f.line, short(f.value), f.fix) for f in report.findings]
     assert found == [
@@ -220,7 +220,7 @@ def test_unknown_terms_with_file_line_and_the_closest_term(monkeypatch: pytest.M
 
 def test_unknown_terms_cli_warning_then_error() -> None:
     runner = CliRunner()
-    args = ["--ontology", str(EXT / "tea-road.ttl"), "validate", "--alone"]
+    args = ["--ontology", str(DATA / "project" / "ext" / "tea-road.ttl"), "validate", "--alone"]
     warned = runner.invoke(main, [*args, str(MISSPELLED)], env={ONTOLOGY_ENV: ""})
     assert warned.exit_code == 0, warned.output
     assert (f"{MISSPELLED}:8: Warning: <https://w3id.org/friendship-graph/id/alliance/tea-road>"

@@ -21,15 +21,16 @@ __all__ = ["init", "load", "remove", "validate", "import_"]
 @click.option("--empty", is_flag=True, help="Only the ontology, without the bundled data.")
 @pass_config
 def init(config: Config, empty: bool) -> None:
-    """Create the store named by --store, holding the ontology and the bundled data."""
-    from ..store.default import build_store, bundled_data_files
+    """Create the store named by --store, holding the ontology and the bundled data (and the
+    data files of the project's friendship-graph.toml)."""
+    from ..store.default import build_store, default_data_files
 
     if not config.store_path:
         raise FriendshipGraphError("name the store to create with --store PATH")
     path = Path(config.store_path)
     if path.exists() and any(path.iterdir()):
         raise FriendshipGraphError(f"{path} exists already; choose a new path")
-    build_store(path, [] if empty else bundled_data_files(), build_progress())
+    build_store(path, [] if empty else default_data_files(), build_progress())
     click.echo(f"created {path}", err=True)
 
 
