@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import DATA
 from friendship_graph.cli import main
 from friendship_graph.ontology import (
     ONTOLOGY_ENV,
@@ -23,8 +24,6 @@ from friendship_graph.project import PROJECT_ENV, find_project
 from friendship_graph.resources import HOME_ENV, user_extensions_dir
 from friendship_graph.store.default import default_data_files, default_store_path
 from friendship_graph.vocab import FG
-
-from conftest import DATA
 
 PROJECT = DATA / "project"
 TEA_ROAD = FG.TeaRoadAlliance

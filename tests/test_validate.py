@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
+from conftest import DATA, REPO
 from friendship_graph.cli import main
 from friendship_graph.ontology import ONTOLOGY_ENV, load_ontology
 from friendship_graph.store import Store, parse_file, to_rdflib
@@ -29,8 +30,6 @@ from friendship_graph.validate import (
 from friendship_graph.validate.report import short
 from friendship_graph.validate.shapes import compile_shapes, path_text
 from friendship_graph.vocab import SH
-
-from conftest import DATA, REPO
 
 SHAPES = DATA / "shapes"
 FIXTURES = sorted(SHAPES.glob("*.ttl"))

@@ -96,16 +96,18 @@ def source_label(path: str | os.PathLike[str]) -> str:
     """A file of the ontology named the same way on every installation: ``<bundled>/...``
     for the package's files, ``<user>/...`` for the user's extensions, ``./...`` below the
     working folder, else the path as it is."""
-    path = Path(path).resolve()
+    resolved, absolute = Path(path).resolve(), Path(os.path.abspath(path))
     for label, base in (("<bundled>", ontology_dir()), ("<user>", user_extensions_dir())):
         try:
-            return f"{label}/{path.relative_to(base.resolve()).as_posix()}"
+            return f"{label}/{resolved.relative_to(base.resolve()).as_posix()}"
         except ValueError:
             continue
-    try:
-        return f"./{path.relative_to(Path.cwd().resolve()).as_posix()}"
-    except ValueError:
-        return str(path)
+    for candidate in (absolute, resolved):  # a folder linked into the working folder, too
+        try:
+            return f"./{candidate.relative_to(Path.cwd().resolve()).as_posix()}"
+        except ValueError:
+            continue
+    return str(absolute)
 
 
 @dataclass(frozen=True)

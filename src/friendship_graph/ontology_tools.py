@@ -186,7 +186,7 @@ def _has_lang(graph: Graph, iri: URIRef, predicates: Iterable[URIRef], lang: str
 def _unique(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     seen: dict[Path, None] = {}
     for path in paths:
-        seen.setdefault(Path(path).resolve(), None)
+        seen.setdefault(Path(os.path.abspath(path)), None)
     return list(seen)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import traceback
-from pathlib import Path
 from typing import Any
 
 import click
@@ -90,10 +89,10 @@ def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow
     agreements, visits, summits), built into a store on first use.
     """
     if project:
-        os.environ[PROJECT_ENV] = str(Path(project).resolve())
+        os.environ[PROJECT_ENV] = os.path.abspath(project)
     if ontology:
         existing = os.environ.get(ONTOLOGY_ENV, "")
-        paths = [str(Path(p).resolve()) for p in ontology]
+        paths = [os.path.abspath(p) for p in ontology]
         os.environ[ONTOLOGY_ENV] = os.pathsep.join([p for p in [existing, *paths] if p])
     ctx.obj = Config(store, allow_network, debug, endpoint)
 

@@ -85,9 +85,9 @@ def _fix(shapes: Graph, ontology: Graph, result: RawResult, path: str) -> str:
     c, arg, value = result.component, result.argument, result.value
     name = _term(arg)
     if c == "MinCountConstraintComponent":
-        return f"give it at least {int(arg)} {path} value(s)"
+        return f"add {path}" if int(arg) == 1 else f"give it {int(arg)} different {path} values"
     if c == "MaxCountConstraintComponent":
-        return f"keep at most {int(arg)} {path} value(s)"
+        return f"keep only {int(arg)} {path} value(s) and remove the others"
     if c == "ClassConstraintComponent":
         return f"make {_term(value)} a {name} (a node with rdf:type {name} or a class below it)"
     if c == "DatatypeConstraintComponent" and isinstance(value, Literal):
