@@ -30,11 +30,11 @@ from ..errors import LoadError
 from ..ontology import Ontology, load_ontology
 from ..rdf.files import parse_file
 from ..rdf.terms import to_oxigraph, to_rdflib
-from ..store import LoadReport, Store
+from ..store import LoadReport, Store, packed_select
 from ..vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .context import context_quads, scratch_select
 from .engine import Progress, Select, run_shapes
-from .findings import describe, node_graphs
+from .findings import Rows, describe, node_graphs, rows_of
 from .locate import locate_findings
 from .report import Finding, ValidationReport, short
 from .shapes import Compiled, compile_shapes
@@ -87,7 +87,7 @@ def _validate_scratch(quads: list[ox.Quad], ontology: Ontology, *, strict: bool,
     focus = sorted(subjects, key=str) if store is not None else None
     results = run_shapes(select, ontology.graph, _compiled(ontology), focus=focus,
                          progress=progress, neighbourhood=_neighbourhood(select))
-    report = describe(results, ontology.graph, select)
+    report = describe(results, ontology.graph, rows_of(select))
     triples = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
                for q in quads]
     report.extend(_unknown(triples, ontology, strict))
@@ -155,13 +155,16 @@ def validate_store(store: Store, *, strict: bool = False, progress: Progress | N
 
     results = run_shapes(select, ontology.graph, _compiled(ontology), progress=progress,
                          neighbourhood=_neighbourhood(select))
-    report = describe(results, ontology.graph, select, graphs=True)
+    def rows(columns: Sequence[str], where: str) -> list[tuple[str, ...]]:
+        return packed_select(store, columns, where)
+
+    report = describe(results, ontology.graph, rows, graphs=True)
     skip = f"FILTER (?g NOT IN (<{ONTOLOGY_GRAPH}>, <{INFERRED_GRAPH}>))"
     used = select(f"SELECT DISTINCT ?p ?c WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {skip} "
                   "OPTIONAL { FILTER (?p = rdf:type) BIND (?o AS ?c) } }")
     terms = [(URIRef("urn:x"), p, c if c is not None else URIRef("urn:x")) for p, c in used]
     unknown = _unknown(terms, ontology, strict)
-    _store_examples(select, unknown)
+    _store_examples(select, rows, unknown)
     report.extend(unknown)
     report.checked_triples = len(store) - _count(select, ONTOLOGY_GRAPH)
     report.sort()
@@ -173,7 +176,7 @@ def _count(select: Select, graph: Node) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-def _store_examples(select: Select, report: ValidationReport) -> None:
+def _store_examples(select: Select, rows: Rows, report: ValidationReport) -> None:
     """For each unknown term, a node of the store that uses it and that node's graph."""
     for index, finding in enumerate(report.findings):
         iri = report.results[index][2]
@@ -182,7 +185,7 @@ def _store_examples(select: Select, report: ValidationReport) -> None:
         if rows:
             finding.focus = str(rows[0][0])
             report.results[index] = (rows[0][0], None, iri, None, "")
-    graphs = node_graphs(select, (URIRef(f.focus) for f in report.findings if f.focus != "[]"))
+    graphs = node_graphs(rows, (URIRef(f.focus) for f in report.findings if f.focus != "[]"))
     for finding in report.findings:
         finding.graph = graphs.get(finding.focus, "")
 

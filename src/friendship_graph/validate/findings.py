@@ -3,7 +3,7 @@ message, the value, a suggested fix and, for store data, the named graph holding
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -11,13 +11,13 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from ..rdf.terms import term_to_sparql
+from ..rdf.terms import escaped_value, term_to_sparql, unescape_value
 from ..vocab import GRAPH, SH
 from .engine import CHUNK, RawResult, Select
 from .report import Finding, ValidationReport, literal_hint, short
 from .shapes import path_text
 
-__all__ = ["describe", "node_graphs"]
+__all__ = ["describe", "node_graphs", "rows_of", "Rows"]
 
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _DEFAULT = {
@@ -32,36 +32,62 @@ def _iris(nodes: Iterable[Node]) -> list[str]:
     return sorted({str(n) for n in nodes if isinstance(n, URIRef)})
 
 
-def _labels(select: Select, nodes: Iterable[Node]) -> dict[str, str]:
+#: Runs a SELECT of string columns (SPARQL expressions) over a WHERE clause: rows of strings.
+Rows = Callable[[Sequence[str], str], list[tuple[str, ...]]]
+
+
+def rows_of(select: Select) -> Rows:
+    """:data:`Rows` through ``select`` (a store has a faster one: ``packed_select``)."""
+    def rows(columns: Sequence[str], where: str) -> list[tuple[str, ...]]:
+        names = " ".join(f"({c} AS ?c{i})" for i, c in enumerate(columns))
+        return [tuple("" if v is None else str(v) for v in row)
+                for row in select(f"SELECT {names} WHERE {{ {where} }}")]
+
+    return rows
+
+
+def _restricted(iris: list[str]) -> list[str]:
+    """``VALUES ?n`` blocks for the nodes; for very many, one pass over everything instead
+    (cheaper than many blocks), the caller keeping the nodes it asked for."""
+    if len(iris) > _ALL_AT_ONCE:
+        return [""]
+    return [f"VALUES ?n {{ {' '.join(term_to_sparql(URIRef(i)) for i in iris[k:k + CHUNK])} }}"
+            for k in range(0, len(iris), CHUNK)]
+
+
+#: Above this many nodes, their labels and graphs are read in one pass over the data.
+_ALL_AT_ONCE = 3 * CHUNK
+
+
+def _labels(rows: Rows, nodes: Iterable[Node]) -> dict[str, str]:
     """The English (else untagged, else any) label of each node."""
     found: dict[str, dict[str, str]] = {}
     iris = _iris(nodes)
-    for k in range(0, len(iris), CHUNK):
-        values = " ".join(term_to_sparql(URIRef(i)) for i in iris[k:k + CHUNK])
-        for node, label in select(f"SELECT ?n ?l WHERE {{ VALUES ?n {{ {values} }} "
-                                  f"?n <{RDFS.label}> ?l }}"):
-            if isinstance(label, Literal):
-                found.setdefault(str(node), {}).setdefault(label.language or "", str(label))
+    wanted = set(iris)
+    for block in _restricted(iris):
+        for node, label, lang in rows(["STR(?n)", escaped_value("?l"), "LANG(?l)"],
+                                      f"{block} ?n <{RDFS.label}> ?l "
+                                      "FILTER (isIRI(?n) && isLiteral(?l))"):
+            if node in wanted:
+                found.setdefault(node, {}).setdefault(lang, unescape_value(label))
     return {n: ls.get("en") or ls.get("") or ls[sorted(ls)[0]] for n, ls in found.items()}
 
 
-def node_graphs(select: Select, nodes: Iterable[Node]) -> dict[str, str]:
+def node_graphs(rows: Rows, nodes: Iterable[Node]) -> dict[str, str]:
     """The named graph (the source) that describes each node: the one that gives its type
     (else any statement about it); the first in order when several do."""
     iris = _iris(nodes)
     out: dict[str, str] = {}
     skip = ", ".join(term_to_sparql(g) for g in (GRAPH["ontology"], GRAPH["inferred"]))
     for pattern in (f"?n <{RDF.type}> ?o", "?n ?p ?o"):
-        for k in range(0, len(iris), CHUNK):
-            values = " ".join(term_to_sparql(URIRef(i)) for i in iris[k:k + CHUNK]
-                              if i not in out)
-            if not values:
-                continue
-            for node, graph in select(
-                    f"SELECT DISTINCT ?n ?g WHERE {{ VALUES ?n {{ {values} }} "
-                    f"GRAPH ?g {{ {pattern} }} FILTER (?g NOT IN ({skip})) }}"):
-                if graph is not None and (str(node) not in out or str(graph) < out[str(node)]):
-                    out[str(node)] = str(graph)
+        todo = [i for i in iris if i not in out]
+        wanted = set(todo)
+        for block in _restricted(todo) if todo else []:
+            for node, graph in rows(["STR(?n)", "STR(?g)"],
+                                    f"{block} GRAPH ?g {{ {pattern} }} "
+                                    f"FILTER (isIRI(?n) && ?g NOT IN ({skip}))"):
+                if node in wanted and (node not in out or graph < out[node]):
+                    out[node] = graph
     return out
 
 
@@ -126,11 +152,11 @@ def _listed(shapes: Graph, ontology: Graph, shape: Node) -> list[str]:
     return out
 
 
-def describe(results: Sequence[RawResult], shapes: Graph, select: Select, *,
+def describe(results: Sequence[RawResult], shapes: Graph, rows: Rows, *,
              graphs: bool = False) -> ValidationReport:
     """The findings of ``results``; with ``graphs``, each names the graph of its node."""
-    labels = _labels(select, (r.focus for r in results))
-    where = node_graphs(select, (r.focus for r in results)) if graphs else {}
+    labels = _labels(rows, (r.focus for r in results))
+    where = node_graphs(rows, (r.focus for r in results)) if graphs else {}
     report = ValidationReport(shapes=shapes)
     paths: dict[Node | None, str] = {}
     for result in results:

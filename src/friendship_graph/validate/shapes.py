@@ -280,6 +280,23 @@ class _Compiler:
         parts += [f"{{ [] {_iri(p)} ?focus }}" for p in graph.objects(shape, SH.targetObjectsOf)]
         return " UNION ".join(parts)
 
+    def values_imply_targets(self, shape: Node, path: Node) -> bool:
+        """True when the shape's only targets are ``sh:targetSubjectsOf`` and the path is one
+        of those predicates or an alternative of them (so a value implies a focus node)."""
+        graph = self.graph
+        subjects_of = set(graph.objects(shape, SH.targetSubjectsOf))
+        if not subjects_of or any(graph.objects(shape, t) for t in (
+                SH.targetClass, SH.targetNode, SH.targetObjectsOf)) or set(
+                graph.objects(shape, RDF.type)) & {RDFS.Class, OWL.Class}:
+            return False
+        if isinstance(path, URIRef):
+            return path in subjects_of
+        alternatives = graph.value(path, SH.alternativePath)
+        if alternatives is None:
+            return False
+        members = self.items(alternatives)
+        return all(isinstance(m, URIRef) and m in subjects_of for m in members)
+
     def checks(self, shape: Node, targets: str, severity: URIRef | None = None) -> list[Check]:
         graph = self.graph
         severity = graph.value(shape, SH.severity) or severity or SH.Violation
@@ -321,7 +338,10 @@ class _Compiler:
                 continue
             if path is not None and parameter in _VALUE_PARAMETERS:
                 test = self.value_ok(shape, parameter, argument, "?value")
-                where = f"{focus} ?focus {self.path(path)} ?value FILTER (!({test}))"
+                # when every value comes with a target (sh:targetSubjectsOf the path's
+                # predicates), the values alone find the focus nodes
+                start = "{focus}" if self.values_imply_targets(shape, path) else focus
+                where = f"{start} ?focus {self.path(path)} ?value FILTER (!({test}))"
                 out.append(Check(shape, _COMPONENT[parameter], severity, path, parameter,
                                  argument, where, per_value=True))
                 continue
