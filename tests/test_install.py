@@ -14,9 +14,9 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from test_docs import EXIT_MARK, commands_in, output_matches
 
 from conftest import DATA, REPO
+from test_docs import EXIT_MARK, commands_in, output_matches
 
 pytestmark = pytest.mark.slow
 

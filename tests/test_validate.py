@@ -310,3 +310,26 @@ def test_the_1m_synthetic_network_validates(tmp_path: Path) -> None:
     assert report.checked_triples >= 1_000_000
     assert not [f for f in report.findings if f.component == "UnknownTerm"]
     assert report.conforms, report.first_message()
+
+
+def test_unknown_terms_in_the_store_name_their_graph(jinzhong_store: Store) -> None:
+    jinzhong_store.load_files([MISSPELLED])
+    report = validate_store(jinzhong_store)
+    unknown = {short(f.value): f for f in report.findings if f.component == "UnknownTerm"}
+    assert sorted(unknown) == ["dcterms:tilte", "fg:TeaRoadAliance", "fg:populaton"]
+    assert unknown["fg:TeaRoadAliance"].graph == \
+        "https://w3id.org/friendship-graph/graph/misspelled"
+    assert unknown["fg:TeaRoadAliance"].focus == \
+        "https://w3id.org/friendship-graph/id/alliance/tea-road"
+    assert unknown["fg:TeaRoadAliance"].text().startswith("graph:misspelled: Warning: ")
+
+
+def test_a_recursive_shape_goes_to_pyshacl(tmp_path: Path) -> None:
+    shape = tmp_path / "recursive.ttl"
+    shape.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .\n"
+        "ex:ChainShape a sh:NodeShape ; sh:targetClass ex:Link ;\n"
+        "  sh:property [ sh:path ex:next ; sh:node ex:ChainShape ; sh:maxCount 1 ] .\n",
+        encoding="utf-8")
+    compiled = compile_shapes(load_ontology([str(shape)]).graph)
+    assert "recursive" in compiled.unsupported[URIRef("https://example.org/ChainShape")]

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ..errors import LoadError
@@ -160,9 +161,11 @@ def validate_store(store: Store, *, strict: bool = False, progress: Progress | N
 
     report = describe(results, ontology.graph, rows, graphs=True)
     skip = f"FILTER (?g NOT IN (<{ONTOLOGY_GRAPH}>, <{INFERRED_GRAPH}>))"
-    used = select(f"SELECT DISTINCT ?p ?c WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {skip} "
-                  "OPTIONAL { FILTER (?p = rdf:type) BIND (?o AS ?c) } }")
-    terms = [(URIRef("urn:x"), p, c if c is not None else URIRef("urn:x")) for p, c in used]
+    anything = URIRef(str(ONTOLOGY_GRAPH))  # stands for the subjects and objects
+    terms = [(anything, p, anything) for (p,) in select(
+        f"SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {skip} }}")]
+    terms += [(anything, RDF.type, c) for (c,) in select(
+        f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?s a ?c }} {skip} }}")]
     unknown = _unknown(terms, ontology, strict)
     _store_examples(select, rows, unknown)
     report.extend(unknown)
@@ -180,11 +183,11 @@ def _store_examples(select: Select, rows: Rows, report: ValidationReport) -> Non
     """For each unknown term, a node of the store that uses it and that node's graph."""
     for index, finding in enumerate(report.findings):
         iri = report.results[index][2]
-        rows = select(f"SELECT ?s WHERE {{ {{ ?s <{iri}> ?o }} UNION {{ ?s a <{iri}> }} "
-                      "FILTER (isIRI(?s)) } LIMIT 1")
-        if rows:
-            finding.focus = str(rows[0][0])
-            report.results[index] = (rows[0][0], None, iri, None, "")
+        found = select(f"SELECT ?s WHERE {{ {{ ?s <{iri}> ?o }} UNION {{ ?s a <{iri}> }} "
+                       "FILTER (isIRI(?s)) } LIMIT 1")
+        if found:
+            finding.focus = str(found[0][0])
+            report.results[index] = (found[0][0], None, iri, None, "")
     graphs = node_graphs(rows, (URIRef(f.focus) for f in report.findings if f.focus != "[]"))
     for finding in report.findings:
         finding.graph = graphs.get(finding.focus, "")

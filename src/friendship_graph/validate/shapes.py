@@ -64,6 +64,8 @@ _KINDS = {SH.IRI: ("isIRI",), SH.BlankNode: ("isBlank",), SH.Literal: ("isLitera
           SH.IRIOrLiteral: ("isIRI", "isLiteral")}
 #: Distinct values counted without aggregates up to this many (``EXISTS`` of n distinct).
 _MAX_COUNT_BY_PATTERN = 4
+#: Nested shapes deeper than this (a shape that refers to itself) go to pySHACL.
+_MAX_DEPTH = 16
 
 
 class Unsupported(Exception):
@@ -120,6 +122,7 @@ class _Compiler:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.counter = 0
+        self.depth = 0
 
     def var(self) -> str:
         self.counter += 1
@@ -151,6 +154,15 @@ class _Compiler:
 
     def conforms(self, shape: Node, x: str) -> str:
         """A SPARQL expression, never an error, true when ``x`` conforms to ``shape``."""
+        if self.depth > _MAX_DEPTH:
+            raise Unsupported(f"shapes nested more than {_MAX_DEPTH} deep (recursive shapes)")
+        self.depth += 1
+        try:
+            return self._conforms(shape, x)
+        finally:
+            self.depth -= 1
+
+    def _conforms(self, shape: Node, x: str) -> str:
         parts = []
         path = self.graph.value(shape, SH.path)
         for parameter, argument in self.parameters(shape):
