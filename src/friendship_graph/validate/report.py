@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from ..vocab import PREFIXES, SH
 
-__all__ = ["Finding", "ValidationReport", "short", "SEVERITIES"]
+__all__ = ["Finding", "ValidationReport", "short", "literal_hint", "SEVERITIES"]
 
 #: Severities in the order findings are listed.
 SEVERITIES = ("Violation", "Warning", "Info")
