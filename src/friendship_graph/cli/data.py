@@ -118,13 +118,12 @@ def validate(config: Config, files: tuple[str, ...], format: str, strict: bool,
     from ..validate import validate_files, validate_store
 
     with validation_progress() as progress:
-        if files and alone:
-            report = validate_files(list(files), strict=strict, progress=progress)
+        if files:
+            report = validate_files(list(files), store=None if alone else config.open_store,
+                                    strict=strict, progress=progress)
         else:
             with config.open_store() as store:
-                report = (validate_files(list(files), store=store, strict=strict,
-                                         progress=progress) if files else
-                          validate_store(store, strict=strict, progress=progress))
+                report = validate_store(store, strict=strict, progress=progress)
     output = {"text": report.to_text, "json": report.to_json, "ttl": report.to_turtle}[format]()
     click.echo(output, nl=not output.endswith("\n"))
     if not report.conforms:

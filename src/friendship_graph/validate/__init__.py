@@ -18,7 +18,7 @@ vocabularies it aligns with) that nobody declares is reported, with the closest 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -128,18 +128,27 @@ def validate_graph(data: Graph, *, extra_ontology: Sequence[str | os.PathLike[st
     return validate_quads(quads, strict=strict, extra_ontology=extra_ontology)
 
 
-def validate_files(paths: Sequence[str | os.PathLike[str]], *, store: Store | None = None,
-                   strict: bool = False, extra_ontology: Sequence[str | os.PathLike[str]] = (),
+def validate_files(paths: Sequence[str | os.PathLike[str]], *,
+                   store: Store | Callable[[], Store] | None = None, strict: bool = False,
+                   extra_ontology: Sequence[str | os.PathLike[str]] = (),
                    progress: Progress | None = None) -> ValidationReport:
     """Validate RDF files, all together as they would be loaded; with ``store``, in the
     context of that store's data (see :func:`validate_quads`), which stays unchanged.
+    ``store`` may be a function that opens one (``Config.open_store``): it is called once the
+    files have been read, so a broken file is reported before any store is opened or built.
 
     Each finding names the file and line of its node (or of the unknown term). Parse errors
     raise :class:`~friendship_graph.errors.LoadError`.
     """
     quads = [quad for path in paths for quad in parse_file(path)]
-    report = _validate_scratch(quads, _ontology(extra_ontology), strict=strict, store=store,
-                               progress=progress)
+    ontology = _ontology(extra_ontology)
+    if callable(store):
+        with store() as opened:
+            report = _validate_scratch(quads, ontology, strict=strict, store=opened,
+                                       progress=progress)
+    else:
+        report = _validate_scratch(quads, ontology, strict=strict, store=store,
+                                   progress=progress)
     locate_findings(report.findings, paths)
     report.sort()
     return report
