@@ -333,3 +333,24 @@ def test_a_recursive_shape_goes_to_pyshacl(tmp_path: Path) -> None:
         encoding="utf-8")
     compiled = compile_shapes(load_ontology([str(shape)]).graph)
     assert "recursive" in compiled.unsupported[URIRef("https://example.org/ChainShape")]
+
+
+@pytest.mark.server
+def test_the_same_findings_on_a_real_sparql_server(tmp_path: Path, jinzhong_file: Path) -> None:
+    """The compiled queries are plain SPARQL 1.1: a remote store (oxigraph serve) gives the
+    findings the embedded store gives."""
+    from conftest import OxigraphServer
+
+    files = [jinzhong_file, SHAPES / "PlaceLabelShape.ttl", SHAPES / "LongitudeShape.ttl"]
+    server = OxigraphServer(tmp_path / "db").start()
+    try:
+        with Store.remote(server.url) as remote:
+            remote.load_files(files)
+            found = validate_store(remote)
+    finally:
+        server.stop()
+    with Store.memory() as store:
+        store.load_files(files)
+        expected = validate_store(store)
+    assert [f.text() for f in found.findings] == [f.text() for f in expected.findings]
+    assert found.violation_count == expected.violation_count == 3
