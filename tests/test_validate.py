@@ -275,6 +275,36 @@ def test_validate_in_a_subprocess_prints_no_progress_when_not_a_terminal() -> No
     assert "conforms (0 violation(s)" in done.stdout
 
 
+def test_validate_shows_progress_on_a_terminal() -> None:
+    """With stderr a terminal (a pseudo-terminal here), a progress bar (rich) goes there;
+    stdout keeps the report alone."""
+    import os
+    import pty
+    import select
+    import subprocess
+
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "friendship_graph.cli", "validate",
+                                "--alone", str(SHAPES / "good.ttl")], stdout=subprocess.PIPE,
+                               stderr=slave)
+    os.close(slave)
+    stdout, _ = process.communicate(timeout=120)
+    seen = b""
+    while select.select([master], [], [], 0.5)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert process.returncode == 0
+    assert b"validating" in seen
+    assert stdout.decode().splitlines() == [
+        "73 triples checked: conforms (0 violation(s), 0 warning(s), 0 info(s))"]
+
+
 # ----------------------------------------------------------------------------- at scale
 
 
