@@ -191,11 +191,12 @@ def _may_not_stop(text: str) -> bool:
 def run_command(command: Command, cwd: Path) -> tuple[int, list[str]]:
     """Run a docs command in ``cwd``: in-process with CliRunner, or with bash when it uses
     pipes or redirections. Returns the exit status and the output lines."""
-    env = {ONTOLOGY_ENV: "", "FRIENDSHIP_GRAPH_STORE": None, "COLUMNS": "100",
-           "NO_COLOR": "1"}
+    env = {ONTOLOGY_ENV: "", "FRIENDSHIP_GRAPH_STORE": None, "FRIENDSHIP_GRAPH_PROJECT": None,
+           "COLUMNS": "100", "NO_COLOR": "1"}
     if _SHELL.search(command.text) or _may_not_stop(command.text):
         bin_dir = Path(sys.executable).parent
-        full_env = {k: v for k, v in os.environ.items() if k != "FRIENDSHIP_GRAPH_STORE"}
+        full_env = {k: v for k, v in os.environ.items()
+                    if k not in ("FRIENDSHIP_GRAPH_STORE", "FRIENDSHIP_GRAPH_PROJECT")}
         full_env.update({ONTOLOGY_ENV: "", "COLUMNS": "100", "NO_COLOR": "1",
                          "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"})
         try:

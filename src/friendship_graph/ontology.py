@@ -1,11 +1,19 @@
 """Load the ontology and answer what it declares: classes, relations, labels, styles.
 
 Code never lists classes or relation types; it asks this module, which asks the Turtle.
-The ontology is the bundled ``ontology/*.ttl`` plus every ``ontology/extensions/*.ttl`` plus any
-file given with ``--ontology`` (or the ``FRIENDSHIP_GRAPH_ONTOLOGY`` environment variable,
-paths separated by ``os.pathsep``): :func:`ontology_files`. They are read like every other
-file, by the checked reader (:func:`friendship_graph.rdf.files.parse_file`), so a broken
-extension gets the same one-line error naming its file and line.
+The ontology is, in this order (:func:`ontology_sources`):
+
+* the bundled ``ontology/*.ttl`` and ``ontology/extensions/*.ttl`` (inside the package);
+* the user's extensions, ``extensions/*.ttl`` in the data directory
+  (``$FRIENDSHIP_GRAPH_HOME``, see :func:`friendship_graph.resources.user_extensions_dir`);
+* the extensions of the project's ``friendship-graph.toml`` (:mod:`friendship_graph.project`);
+* any file given with ``--ontology`` (or ``FRIENDSHIP_GRAPH_ONTOLOGY``, paths separated by
+  ``os.pathsep``).
+
+They are read like every other file, by the checked reader
+(:func:`friendship_graph.rdf.files.parse_file`), so a broken extension gets the same
+one-line error naming its file and line. :func:`source_label` names a file the same way
+whatever the installation (``<bundled>/core.ttl``, ``<user>/x.ttl``, ``./ext/y.ttl``).
 """
 
 from __future__ import annotations
@@ -18,11 +26,15 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .resources import ontology_dir
+from .project import PROJECT_FILE, find_project
+from .resources import ontology_dir, user_extensions_dir
 from .vocab import FG, PREFIXES
 
 __all__ = [
     "ontology_files",
+    "ontology_sources",
+    "source_label",
+    "OntologySource",
     "extra_ontology_files",
     "load_ontology",
     "Term",
@@ -39,12 +51,63 @@ def extra_ontology_files() -> list[Path]:
     return [Path(p) for p in value.split(os.pathsep) if p]
 
 
-def ontology_files() -> list[Path]:
-    """The ontology's files in load order: core, shapes, rules, extensions, then extras."""
+@dataclass(frozen=True)
+class OntologySource:
+    """One file of the ontology and where it comes from: ``bundled``, ``user`` (the data
+    directory's extensions folder), ``project`` (``friendship-graph.toml``), ``option``
+    (``--ontology``) or ``argument`` (a file a command was given to check)."""
+
+    path: Path
+    origin: str
+
+    @property
+    def label(self) -> str:
+        return source_label(self.path)
+
+    def text(self) -> str:
+        """``<user>/x.ttl (user extensions folder)`` and the like."""
+        where = {"bundled": "bundled with friendship-graph",
+                 "user": "user extensions folder", "project": PROJECT_FILE,
+                 "option": "--ontology", "argument": "named on the command line"}[self.origin]
+        return f"{self.label} ({where})"
+
+
+def ontology_sources() -> list[OntologySource]:
+    """The ontology's files in load order, each with where it comes from."""
     folder = ontology_dir()
-    files = sorted(folder.glob("*.ttl"), key=lambda p: (p.name != "core.ttl", p.name))
-    files += sorted((folder / "extensions").glob("*.ttl"))
-    return files + extra_ontology_files()
+    bundled = sorted(folder.glob("*.ttl"), key=lambda p: (p.name != "core.ttl", p.name))
+    bundled += sorted((folder / "extensions").glob("*.ttl"))
+    out = [OntologySource(p, "bundled") for p in bundled]
+    out += [OntologySource(p, "user") for p in sorted(user_extensions_dir().glob("*.ttl"))]
+    project = find_project()
+    if project is not None:
+        out += [OntologySource(p, "project") for p in project.extensions]
+    out += [OntologySource(p, "option") for p in extra_ontology_files()]
+    return out
+
+
+def ontology_files() -> list[Path]:
+    """The ontology's files in load order: bundled (core, rules, shapes, extensions), the
+    user's, the project's, then ``--ontology`` files."""
+    return [source.path for source in ontology_sources()]
+
+
+def source_label(path: str | os.PathLike[str]) -> str:
+    """A file of the ontology named the same way on every installation: ``<bundled>/...``
+    for the package's files, ``<user>/...`` for the user's extensions, ``./...`` below the
+    working folder, else the path as it is."""
+    resolved, absolute = Path(path).resolve(), Path(os.path.abspath(path))
+    for label, base in (("<bundled>", ontology_dir()), ("<user>", user_extensions_dir())):
+        try:
+            return f"{label}/{resolved.relative_to(base.resolve()).as_posix()}"
+        except ValueError:
+            continue
+    for candidate in (absolute, resolved):  # a folder linked into the working folder, too
+        try:
+            return f"./{candidate.relative_to(Path.cwd().resolve()).as_posix()}"
+        except ValueError:
+            continue
+    return str(absolute)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .errors import FriendshipGraphError, LoadError
-from .ontology import local_name, ontology_files
+from .ontology import OntologySource, local_name, ontology_files, ontology_sources, source_label
 from .resources import ontology_dir
 from .store import Store
 from .vocab import FG, FGC, INFERRED_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES, SH
@@ -141,6 +141,8 @@ class CheckReport:
     files: list[str] = field(default_factory=list)
     findings: list[CheckFinding] = field(default_factory=list)
     terms: int = 0
+    #: Every file read (the whole ontology, as context), with where it comes from.
+    sources: list[OntologySource] = field(default_factory=list)
 
     @property
     def errors(self) -> list[CheckFinding]:
@@ -156,7 +158,8 @@ class CheckReport:
 
     def to_text(self, *, warnings: bool = True) -> str:
         shown = self.findings if warnings else self.errors
-        lines = [f.text() for f in shown]
+        lines = [f"read {source.text()}" for source in self.sources]
+        lines += [f.text() for f in shown]
         verdict = "OK" if self.ok else "FAILED"
         lines.append(f"{len(self.files)} file(s), {self.terms} term(s) checked: {verdict} "
                      f"({len(self.errors)} error(s), {len(self.warnings)} warning(s))")
@@ -183,7 +186,7 @@ def _has_lang(graph: Graph, iri: URIRef, predicates: Iterable[URIRef], lang: str
 def _unique(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     seen: dict[Path, None] = {}
     for path in paths:
-        seen.setdefault(Path(path).resolve(), None)
+        seen.setdefault(Path(os.path.abspath(path)), None)
     return list(seen)
 
 
@@ -200,9 +203,12 @@ def check_ontology(files: Sequence[str | os.PathLike[str]] | None = None, *,
     ``owl:versionInfo`` with no section in ``ontology/CHANGELOG.md``. Warnings: a property
     without a domain or a range; a class that no shape targets (neither it nor an ancestor).
     """
-    context_paths = _unique(ontology_files())
+    sources = ontology_sources()
+    context_paths = _unique(s.path for s in sources)
     targets = _unique(files) if files else list(context_paths)
-    report = CheckReport(files=[str(p) for p in targets])
+    report = CheckReport(files=[_display_path(p) for p in targets], sources=sources)
+    known = set(context_paths)
+    report.sources += [OntologySource(p, "argument") for p in targets if p not in known]
     parsed: dict[Path, _File] = {}
     for path in _unique([*context_paths, *targets]):
         try:
@@ -494,14 +500,8 @@ def write_reference(output: str | os.PathLike[str], store: Store | None = None) 
 
 
 def _display_path(path: Path) -> str:
-    """A path relative to the working folder (else to the checkout), for messages."""
-    path = Path(path).resolve()
-    for base in (Path.cwd(), ontology_dir().resolve().parent):
-        try:
-            return str(path.relative_to(base))
-        except ValueError:
-            continue
-    return path.name
+    """A file named the same way on every installation (``<bundled>/core.ttl``)."""
+    return source_label(path)
 
 
 def _write(path: Path, lines: list[str]) -> Path:

@@ -1,16 +1,23 @@
-"""Where the bundled ontology and data files are.
+"""Where the bundled ontology and data files are, and the user's data directory.
 
 In an installed wheel they are package resources (``friendship_graph.ontology_files`` and
 ``friendship_graph.data_files``, mapped from the repository's ``ontology/`` and ``data/`` by
 ``pyproject.toml``); in a source checkout or an editable install they are those folders.
+The data directory (``$FRIENDSHIP_GRAPH_HOME``, else the platform's user data folder) holds
+the default stores and the user's ontology extensions (``extensions/*.ttl``).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
-__all__ = ["ontology_dir", "data_dir", "queries_dir"]
+__all__ = ["ontology_dir", "data_dir", "queries_dir", "data_home", "user_extensions_dir",
+           "HOME_ENV"]
+
+#: Environment variable naming the data directory (default stores, user extensions).
+HOME_ENV = "FRIENDSHIP_GRAPH_HOME"
 
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
@@ -37,3 +44,16 @@ def data_dir() -> Path:
 def queries_dir() -> Path:
     """The folder holding the named queries (``*.rq``)."""
     return Path(__file__).resolve().parent / "queries"
+
+
+def data_home() -> Path:
+    """The user's data directory: ``$FRIENDSHIP_GRAPH_HOME``, else the platform's user data
+    folder for friendship-graph (``~/.local/share/friendship-graph`` on Linux)."""
+    from platformdirs import user_data_dir
+
+    return Path(os.environ.get(HOME_ENV) or user_data_dir("friendship-graph", appauthor=False))
+
+
+def user_extensions_dir() -> Path:
+    """The folder of the user's own ontology extensions, read by every command."""
+    return data_home() / "extensions"

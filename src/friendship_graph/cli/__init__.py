@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import traceback
-from pathlib import Path
 from typing import Any
 
 import click
@@ -21,6 +20,7 @@ import click
 from .. import __version__
 from ..errors import FriendshipGraphError
 from ..ontology import ONTOLOGY_ENV
+from ..project import PROJECT_ENV, PROJECT_FILE
 from . import data, draft, html, network, ontology, query, serve, world
 from .common import ENDPOINT_ENV, STORE_ENV, Config
 
@@ -70,6 +70,10 @@ def _one_line(message: str) -> str:
               type=click.Path(exists=True, dir_okay=False),
               help="Extra ontology file (Turtle) to use with the bundled ontology; repeatable. "
                    f"Environment: {ONTOLOGY_ENV}.")
+@click.option("--project", "project", metavar="DIR",
+              type=click.Path(exists=True),
+              help=f"Use the {PROJECT_FILE} of DIR (extensions and data files) instead of the "
+                   f"one found in the working folder or above it. Environment: {PROJECT_ENV}.")
 @click.option("--endpoint", "endpoint", metavar="URL", envvar=ENDPOINT_ENV,
               help="Use a remote SPARQL 1.1 server (Oxigraph, Fuseki, GraphDB, Virtuoso, "
                    f"Neptune) instead of a local store. Environment: {ENDPOINT_ENV}.")
@@ -78,15 +82,17 @@ def _one_line(message: str) -> str:
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.pass_context
 def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow_network: bool,
-         debug: bool, endpoint: str | None = None) -> None:
+         debug: bool, endpoint: str | None = None, project: str | None = None) -> None:
     """friendship-graph: a knowledge graph of international relationships between places.
 
     Without --store, commands answer from the bundled ontology and data (sister cities,
     agreements, visits, summits), built into a store on first use.
     """
+    if project:
+        os.environ[PROJECT_ENV] = os.path.abspath(project)
     if ontology:
         existing = os.environ.get(ONTOLOGY_ENV, "")
-        paths = [str(Path(p).resolve()) for p in ontology]
+        paths = [os.path.abspath(p) for p in ontology]
         os.environ[ONTOLOGY_ENV] = os.pathsep.join([p for p in [existing, *paths] if p])
     ctx.obj = Config(store, allow_network, debug, endpoint)
 

@@ -4,7 +4,9 @@ the network projection as a decorator factory."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 __all__ = ["STORE_ENV", "ENDPOINT_ENV", "Config", "pass_config", "build_progress",
-           "selection_options"]
+           "validation_progress", "selection_options"]
 
 STORE_ENV = "FRIENDSHIP_GRAPH_STORE"
 ENDPOINT_ENV = "FRIENDSHIP_GRAPH_ENDPOINT"
@@ -44,6 +46,27 @@ def build_progress() -> Callable[[Path], None]:
         click.echo(f"building the default store: loading {path.name}", err=True)
 
     return report
+
+
+@contextmanager
+def validation_progress() -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on stderr for the checks of ``validate`` (rich), only when stderr is a
+    terminal; otherwise no callback."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("validating {task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
+                  transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def report(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=what)
+
+        yield report
 
 
 pass_config = click.make_pass_decorator(Config)

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..errors import FriendshipGraphError
-from .common import Config, build_progress, pass_config
+from .common import Config, build_progress, pass_config, validation_progress
 
 __all__ = ["init", "load", "remove", "validate", "import_"]
 
@@ -21,15 +21,16 @@ __all__ = ["init", "load", "remove", "validate", "import_"]
 @click.option("--empty", is_flag=True, help="Only the ontology, without the bundled data.")
 @pass_config
 def init(config: Config, empty: bool) -> None:
-    """Create the store named by --store, holding the ontology and the bundled data."""
-    from ..store.default import build_store, bundled_data_files
+    """Create the store named by --store, holding the ontology and the bundled data (and the
+    data files of the project's friendship-graph.toml)."""
+    from ..store.default import build_store, default_data_files
 
     if not config.store_path:
         raise FriendshipGraphError("name the store to create with --store PATH")
     path = Path(config.store_path)
     if path.exists() and any(path.iterdir()):
         raise FriendshipGraphError(f"{path} exists already; choose a new path")
-    build_store(path, [] if empty else bundled_data_files(), build_progress())
+    build_store(path, [] if empty else default_data_files(), build_progress())
     click.echo(f"created {path}", err=True)
 
 
@@ -42,24 +43,42 @@ def init(config: Config, empty: bool) -> None:
               help="RDF syntax, when the file ending does not tell (turtle, nt, nq, trig, "
                    "jsonld, xml).")
 @click.option("--replace", is_flag=True, help="Empty the target graphs first (same transaction).")
-@click.option("--validate", "validate", is_flag=True,
-              help="Check the data against the SHACL shapes first; load nothing on violations.")
+@click.option("--strict", is_flag=True,
+              help="Refuse the files, loading nothing, when what they add has SHACL violations "
+                   "or unknown terms (checked in the context of the store).")
+@click.option("--validate", "validate", is_flag=True, help="The same as --strict.")
 @click.option("--canonicalize", is_flag=True,
               help="Accept typed literals that are not in canonical form and store them in "
                    "canonical form (\"01\"^^xsd:integer as \"1\"); without it they are refused.")
 @pass_config
 def load(config: Config, files: tuple[str, ...], graph: str | None, format: str | None,
-         replace: bool, validate: bool, canonicalize: bool) -> None:
+         replace: bool, strict: bool, validate: bool, canonicalize: bool) -> None:
     """Add RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) to the store,
-    all or nothing."""
-    from ..validate import check_shapes
+    all or nothing.
+
+    What the files add is validated first, in the context of the store (only the nodes the
+    files describe): violations and warnings are listed on stderr; with --strict a file with
+    violations is refused and the store is left as it was.
+    """
+    from ..validate import load_checked
 
     with config.open_store(write=True) as store:
-        report = store.load_files(list(files), graph=graph, format=format, replace=replace,
-                                  canonicalize=canonicalize,
-                                  check=check_shapes if validate else None)
-    click.echo(f"loaded {len(report.files)} file(s): {report.added:+d} quads "
-               f"({report.size_after} in the store)", err=True)
+        done = load_checked(store, list(files), strict=strict or validate, graph=graph,
+                            format=format, replace=replace, canonicalize=canonicalize)
+    found = [f for f in done.validation.findings if f.severity != "Info"]
+    for finding in found[:_SHOWN]:
+        click.echo(finding.text(), err=True)
+    if found:
+        more = f" ({len(found) - _SHOWN} more not shown)" if len(found) > _SHOWN else ""
+        click.echo(f"{done.validation.violation_count} violation(s), "
+                   f"{done.validation.count('Warning')} warning(s) in what was added{more}: "
+                   "run 'friendship-graph validate' on the files for the report", err=True)
+    click.echo(f"loaded {len(done.load.files)} file(s): {done.load.added:+d} quads "
+               f"({done.load.size_after} in the store)", err=True)
+
+
+#: Findings ``load`` lists before its summary.
+_SHOWN = 10
 
 
 @click.command()
@@ -80,19 +99,31 @@ def remove(config: Config, graph: str) -> None:
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "format", type=click.Choice(["text", "json", "ttl"]), default="text",
               show_default=True, help="text for people; json or ttl (the SHACL report) for tools.")
+@click.option("--strict", is_flag=True,
+              help="Report unknown terms (classes and properties nobody declares) as "
+                   "violations instead of warnings.")
+@click.option("--alone", is_flag=True,
+              help="Check the files by themselves, without what they refer to in the store.")
 @pass_config
-def validate(config: Config, files: tuple[str, ...], format: str) -> None:
-    """Check data files (or, without files, the store) against the SHACL shapes.
+def validate(config: Config, files: tuple[str, ...], format: str, strict: bool,
+             alone: bool) -> None:
+    """Check data files (or, without files, the whole store) against the SHACL shapes and
+    the ontology's terms.
 
+    Files are checked together with what they refer to in the store (places, agreements,
+    concepts already there); the store is not changed. Each finding names the file and line
+    (for store data: the graph and the node), the shape's message, the value and a fix.
     Exit status 1 when there are violations.
     """
     from ..validate import validate_files, validate_store
 
-    if files:
-        report = validate_files(list(files))
-    else:
-        with config.open_store() as store:
-            report = validate_store(store)
+    with validation_progress() as progress:
+        if files:
+            report = validate_files(list(files), store=None if alone else config.open_store,
+                                    strict=strict, progress=progress)
+        else:
+            with config.open_store() as store:
+                report = validate_store(store, strict=strict, progress=progress)
     output = {"text": report.to_text, "json": report.to_json, "ttl": report.to_turtle}[format]()
     click.echo(output, nl=not output.endswith("\n"))
     if not report.conforms:

@@ -1,4 +1,4 @@
-"""The default store: the bundled ontology and data, built on first use.
+"""The default store: the bundled ontology and data (and a project's), built on first use.
 
 The first command on a fresh install builds an on-disk Oxigraph store from the package's
 ``ontology/`` and ``data/`` into the user data directory (``platformdirs``), named after a hash
@@ -14,19 +14,16 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from ..errors import FriendshipGraphError
 from ..ontology import ontology_files
+from ..project import find_project
 from ..rdf.files import RDF_EXTENSIONS
-from ..resources import data_dir
+from ..resources import HOME_ENV, data_dir, data_home
 from .base import ontology_fingerprint
 from .embedded import EmbeddedStore, StoreLock
 
-__all__ = ["bundled_data_files", "default_store_path", "default_store", "build_store"]
-
-#: Environment variable overriding where default stores are kept.
-HOME_ENV = "FRIENDSHIP_GRAPH_HOME"
+__all__ = ["bundled_data_files", "default_data_files", "default_store_path", "default_store",
+           "build_store", "HOME_ENV"]
 
 
 def bundled_data_files() -> list[Path]:
@@ -39,13 +36,17 @@ def bundled_data_files() -> list[Path]:
     return out
 
 
-def _home() -> Path:
-    return Path(os.environ.get(HOME_ENV) or user_data_dir("friendship-graph", appauthor=False))
+def default_data_files() -> list[Path]:
+    """The data of the default store: the bundled files, then the data files the project's
+    ``friendship-graph.toml`` names (see :mod:`friendship_graph.project`)."""
+    project = find_project()
+    return bundled_data_files() + (list(project.data) if project else [])
 
 
 def default_store_path() -> Path:
-    """Where the default store for the current bundled files lives."""
-    return _home() / f"store-{ontology_fingerprint([*ontology_files(), *bundled_data_files()])}"
+    """Where the default store for the current ontology and data files lives."""
+    files = [*ontology_files(), *default_data_files()]
+    return data_home() / f"store-{ontology_fingerprint(files)}"
 
 
 def build_store(path: Path, files: list[Path],
@@ -77,7 +78,7 @@ def default_store(*, read_only: bool = True,
                 tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
                 shutil.rmtree(tmp, ignore_errors=True)
                 try:
-                    build_store(tmp, bundled_data_files(), progress)
+                    build_store(tmp, default_data_files(), progress)
                 except FriendshipGraphError:
                     shutil.rmtree(tmp, ignore_errors=True)
                     raise
