@@ -8,6 +8,7 @@ N-Triples escaping, so that a value is always exactly one term, whatever charact
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
@@ -16,10 +17,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import RemoteStoreError
+from ..errors import FriendshipGraphError, RemoteStoreError
 
 __all__ = ["to_rdflib", "to_oxigraph", "term_to_sparql", "term_from_json", "escaped_value",
-           "unescape_value"]
+           "unescape_value", "parse_iri"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -59,6 +60,25 @@ def to_oxigraph(term: Node | None) -> Any:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def parse_iri(text: str, what: str = "the value") -> URIRef:
+    """``text`` as an IRI, or one line saying why it is not one (a space, ``<``, ``>``, a
+    missing scheme...). Every IRI a user types (``--graph``, ``--license``, ``--focus``)
+    goes through here before it becomes a term."""
+    value = text.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    try:
+        if any("\udc80" <= char <= "\udcff" for char in value):
+            raise ValueError("it holds bytes that are not UTF-8")
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", value):
+            raise ValueError("it has no scheme (write it in full: https://...)")
+        ox.NamedNode(value)
+    except ValueError as error:
+        shown = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        raise FriendshipGraphError(f"{what} {shown!r} is not an IRI: {error}") from None
+    return URIRef(value)
 
 
 def term_to_sparql(term: Node) -> str:
