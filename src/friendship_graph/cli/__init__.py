@@ -10,6 +10,7 @@ The commands live in one module per topic (``data``, ``query``, ``network``, ``h
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import traceback
@@ -28,7 +29,16 @@ __all__ = ["main"]
 
 
 class _Group(click.Group):
-    """A group that turns library errors into one line on stderr."""
+    """A group that turns library errors into one line on stderr, and refuses arguments
+    that are not text (bytes that are not UTF-8) before any command sees them."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for arg in args:
+            if any("\udc80" <= char <= "\udcff" for char in arg):
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                _fail(ctx, f"the argument '{shown}' holds bytes that are not UTF-8; write it "
+                           "as UTF-8 text")
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -84,6 +94,9 @@ def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow
     Without --store, commands answer from the bundled ontology and data (sister cities,
     agreements, visits, summits), built into a store on first use.
     """
+    # rdflib logs a warning, with a traceback, for a literal it cannot turn into a Python
+    # value ("0000-06-01"^^xsd:date is valid XML Schema 1.1): that is no error of the user's.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
     if ontology:
         existing = os.environ.get(ONTOLOGY_ENV, "")
         paths = [str(Path(p).resolve()) for p in ontology]

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 __all__ = ["STORE_ENV", "ENDPOINT_ENV", "Config", "pass_config", "build_progress",
-           "selection_options"]
+           "selection_options", "check_output_file"]
 
 STORE_ENV = "FRIENDSHIP_GRAPH_STORE"
 ENDPOINT_ENV = "FRIENDSHIP_GRAPH_ENDPOINT"
@@ -47,6 +47,25 @@ def build_progress() -> Callable[[Path], None]:
 
 
 pass_config = click.make_pass_decorator(Config)
+
+
+def check_output_file(path: str, option: str) -> None:
+    """Refuse, before anything is done, an output file that cannot be written: its folder
+    is missing or not writable, or the path is a folder."""
+    import os
+
+    from ..errors import FriendshipGraphError
+
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise FriendshipGraphError(f"{option} {path}: that is a folder; name a file")
+    if not folder.is_dir():
+        raise FriendshipGraphError(f"{option} {path}: the folder {folder} does not exist; "
+                                   "create it first (nothing was done)")
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise FriendshipGraphError(f"{option} {path}: cannot write there (permission denied; "
+                                   "nothing was done)")
 
 
 def selection_options(*, with_isolates: bool = False) -> Callable[[Callable], Callable]:
