@@ -10,6 +10,7 @@ __all__ = [
     "ParameterError",
     "NetworkAccessError",
     "RemoteStoreError",
+    "ResultLimitError",
 ]
 
 
@@ -34,6 +35,17 @@ class StoreInUseError(FriendshipGraphError):
 
 class QueryError(FriendshipGraphError):
     """A query is malformed or failed."""
+
+
+class ResultLimitError(QueryError):
+    """A query's result has more rows (or triples) than the limit it was run with; it was
+    stopped as soon as the limit was passed."""
+
+    def __init__(self, limit: int, unit: str) -> None:
+        self.limit = limit
+        self.unit = unit
+        super().__init__(f"the result has more than {limit} {unit}, the limit "
+                         "(--max-results); add a LIMIT or narrow the query")
 
 
 class ParameterError(FriendshipGraphError):

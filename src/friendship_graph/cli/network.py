@@ -96,15 +96,20 @@ def path(config: Config, source: str, target: str, all_paths: bool, format: str,
               flag_value="spring", default=None,
               help="GEXF only: node positions, spring (the default of a bare --layout) or geo "
                    "(longitude/latitude).")
+@click.option("--raw-csv", is_flag=True,
+              help="CSV/TSV: write cells exactly as they are; by default a cell that a "
+                   "spreadsheet would run as a formula (starting with =, +, -, @, a tab or a "
+                   "carriage return; or ') gets a leading ' (OWASP's rule).")
 @selection_options(with_isolates=True)
 @pass_config
-def export(config: Config, format: str, output: str, layout: str | None,
+def export(config: Config, format: str, output: str, layout: str | None, raw_csv: bool,
            **selection: Any) -> None:
     """Write the projected network (or the RDF statements behind it) to a file, atomically."""
     from ..export import csv_paths, export_network
 
     with config.open_store() as store:
-        graph = export_network(store, format, output, layout=layout, **selection)
+        graph = export_network(store, format, output, layout=layout, raw_csv=raw_csv,
+                               **selection)
     written = " and ".join(str(p) for p in csv_paths(output)) if format == "csv" else output
     click.echo(f"wrote {written} ({graph.number_of_nodes()} nodes, "
                f"{graph.number_of_edges()} edges)", err=True)

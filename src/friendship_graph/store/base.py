@@ -351,18 +351,22 @@ class Store(ABC):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+              max_results: int | None = None) -> QueryResult:
         """Run a SPARQL 1.1 query over the union of all graphs.
 
         ``bindings`` maps variable names to rdflib terms; they are bound as RDF terms with a
         ``VALUES`` block (see :func:`friendship_graph.store.sparql.bind`), never pasted as
         text. ``SERVICE`` and ``LOAD`` are refused unless the store allows network access.
+        With ``max_results``, a result with more solutions (or triples) raises
+        :class:`~friendship_graph.errors.ResultLimitError` as soon as the one past the limit
+        is produced, so that memory stays bounded.
         """
         if not self.allow_network:
             check_no_network(sparql)
         if bindings:
             sparql = bind(sparql, bindings)
-        return self._select(sparql)
+        return self._select(sparql, max_results)
 
     @abstractmethod
     def quads(self, subject: Node | None = None, predicate: Node | None = None,
@@ -554,8 +558,9 @@ class Store(ABC):
     # -- what each backend implements ------------------------------------------------------
 
     @abstractmethod
-    def _select(self, sparql: str) -> QueryResult:
-        """Run a query (already checked and bound) over the union of all graphs."""
+    def _select(self, sparql: str, max_results: int | None = None) -> QueryResult:
+        """Run a query (already checked and bound) over the union of all graphs, stopping
+        with ResultLimitError past ``max_results`` solutions or triples."""
 
     @abstractmethod
     def _construct(self, sparql: str, graphs: list[str]) -> Iterable[ox.Triple]:

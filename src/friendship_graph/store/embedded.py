@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ..errors import FriendshipGraphError, QueryError, StoreInUseError
+from ..errors import FriendshipGraphError, QueryError, ResultLimitError, StoreInUseError
 from ..rdf.files import RDF_EXTENSIONS, graph_for_file, load_error, open_binary, syntax_message
 from ..rdf.terms import to_oxigraph, to_rdflib
 from ..vocab import INFERRED_GRAPH, PREFIXES
@@ -30,12 +30,15 @@ __all__ = ["EmbeddedStore", "StoreLock"]
 class StoreLock:
     """An advisory lock next to an on-disk store: shared for readers, exclusive for writers.
 
-    ``flock`` on ``<store>.lock``: the kernel releases it when the process ends, however it
-    ends (see docs/decisions/0005-architecture-review.md for why not ``filelock``).
+    ``flock`` on ``<store>.lock`` next to the store's real folder (symbolic links resolved,
+    so that every way of naming a store takes the same lock): the kernel releases it when the
+    process ends, however it ends (see docs/decisions/0005-architecture-review.md for why
+    not ``filelock``).
     """
 
     def __init__(self, path: Path, exclusive: bool, blocking: bool = False) -> None:
-        self.path = path.with_name(path.name + ".lock")
+        real = path.resolve()
+        self.path = real.with_name(real.name + ".lock")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
@@ -61,15 +64,28 @@ def _sparql_error(error: BaseException) -> QueryError:
     return QueryError(f"SPARQL error: {text}")
 
 
-def _to_result(result: Any) -> QueryResult:
+def _bounded(items: Iterable[Any], limit: int | None, unit: str) -> Iterator[Any]:
+    """The items, raising ResultLimitError at the one past ``limit`` (read lazily, so a
+    huge result is stopped before it is built)."""
+    if limit is None:
+        yield from items
+        return
+    for count, item in enumerate(items):
+        if count >= limit:
+            raise ResultLimitError(limit, unit)
+        yield item
+
+
+def _to_result(result: Any, max_results: int | None = None) -> QueryResult:
     if isinstance(result, bool | ox.QueryBoolean):
         return QueryResult(kind="ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in result]
+        rows = [tuple(to_rdflib(solution[v]) for v in variables)
+                for solution in _bounded(result, max_results, "rows")]
         return QueryResult(kind="select", variables=variables, rows=rows)
     triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
-               for t in result]
+               for t in _bounded(result, max_results, "triples")]
     return QueryResult(kind="graph", triples=triples)  # type: ignore[arg-type]
 
 
@@ -200,12 +216,12 @@ class EmbeddedStore(Store, backend="embedded"):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _select(self, sparql: str) -> QueryResult:
+    def _select(self, sparql: str, max_results: int | None = None) -> QueryResult:
         try:
             result = self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
             # Solutions are computed lazily: evaluation errors (a failed SERVICE call...)
             # surface while reading them, so read them inside the try.
-            return _to_result(result)
+            return _to_result(result, max_results)
         except (SyntaxError, ValueError) as error:
             raise _sparql_error(error) from None
         except OSError as error:

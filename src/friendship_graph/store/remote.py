@@ -44,7 +44,7 @@ from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from .. import __version__
-from ..errors import FriendshipGraphError, LoadError, QueryError, RemoteStoreError
+from ..errors import FriendshipGraphError, LoadError, QueryError, RemoteStoreError, ResultLimitError
 from ..rdf.terms import (
     escaped_value,
     term_from_json,
@@ -306,8 +306,12 @@ class RemoteStore(Store, backend="remote"):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _select(self, sparql: str) -> QueryResult:
-        return self._raw_query(sparql, self._dataset(union=True))
+    def _select(self, sparql: str, max_results: int | None = None) -> QueryResult:
+        result = self._raw_query(sparql, self._dataset(union=True))
+        if max_results is not None and result.kind != "ask" and len(result) > max_results:
+            raise ResultLimitError(max_results,
+                                   "rows" if result.kind == "select" else "triples")
+        return result
 
     def quads(self, subject: Node | None = None, predicate: Node | None = None,
               object: Node | None = None, graph: Node | None = None,
