@@ -69,8 +69,8 @@ def main() -> None:
     print("\n== default store from the bundled files (what the first command does) ==")
     with tempfile.TemporaryDirectory() as home:
         os.environ["FRIENDSHIP_GRAPH_HOME"] = home
-        from friendship_graph.store.default import bundled_data_files, default_store
         from friendship_graph.queries import run_query
+        from friendship_graph.store.default import bundled_data_files, default_store
 
         files = bundled_data_files()
         size = sum(p.stat().st_size for p in files)

@@ -45,6 +45,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except FriendshipGraphError as error:
             _fail(ctx, str(error))
+        except click.UsageError as error:  # a bad option: one line too, with the way to help
+            command = error.ctx.command_path if error.ctx else "friendship-graph"
+            _fail(ctx, f"{error.format_message()} (see '{command} --help')")
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
