@@ -414,6 +414,27 @@ def test_updates_with_token(tmp_path: Path, jinzhong_file: Path) -> None:
             "Authorization": "Bearer s3cret"})
         assert status == 204, body
         assert _client(running.url, ASK_TESTVILLE).query().convert()["boolean"] is False
+        # even with the token, the graphs only the program writes are refused (issue 16)
+        with Store.open(path, read_only=True) as store:
+            before = store.content_hash()
+        for update in ("DROP GRAPH graph:ontology", "CLEAR ALL", "INSERT DATA { GRAPH "
+                       "graph:ontology { <a:rule> a <http://www.w3.org/ns/shacl#SPARQLRule> } }",
+                       "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            status, _, body = _http(running.url, data=update.encode(), headers={
+                "Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret"})
+            assert status == 403 and b"only friendship-graph writes" in body.replace(
+                b"written only by friendship-graph", b"only friendship-graph writes"), body
+            assert len(body.decode().strip().splitlines()) == 1
+        with Store.open(path, read_only=True) as store:
+            assert store.content_hash() == before
+        # CSV answers neutralise formula cells; a huge result is stopped as it comes
+        status, _, body = _http(running.url + "?" + urllib.parse.urlencode(
+            {"query": "SELECT ('=HYPERLINK(\\\"http://x\\\")' AS ?a) (-2 AS ?n) {}"}),
+            headers={"Accept": "text/csv"})
+        assert status == 200 and body.splitlines()[1] == b"\"'=HYPERLINK(\"\"http://x\"\")\",-2"
+        status, _, body = _http(running.url + "?" + urllib.parse.urlencode(
+            {"query": "SELECT * WHERE { ?s ?p ?o . ?s2 ?p2 ?o2 }"}))
+        assert status == 413 and b"more than" in body
     finally:
         running.close()
     with Store.open(path, read_only=True) as store:

@@ -11,6 +11,7 @@ __all__ = [
     "NetworkAccessError",
     "RemoteStoreError",
     "ResultLimitError",
+    "ReservedGraphError",
 ]
 
 
@@ -46,6 +47,10 @@ class ResultLimitError(QueryError):
         self.unit = unit
         super().__init__(f"the result has more than {limit} {unit}, the limit "
                          "(--max-results); add a LIMIT or narrow the query")
+
+
+class ReservedGraphError(FriendshipGraphError):
+    """A write would change a graph only the program writes (ontology, inferred, system)."""
 
 
 class ParameterError(FriendshipGraphError):

@@ -35,6 +35,7 @@ from ..errors import (
     NetworkAccessError,
     ParameterError,
     QueryError,
+    ReservedGraphError,
     ResultLimitError,
 )
 from .negotiation import negotiate, not_acceptable
@@ -94,6 +95,8 @@ def _execute(store: Any, job: dict[str, Any]) -> tuple[int, str, bytes]:
 
 
 def _answer_for(error: BaseException) -> tuple[int, str, bytes]:
+    if isinstance(error, ReservedGraphError):
+        return 403, _TEXT, f"{error}\n".encode()
     if isinstance(error, QueryError | ParameterError | NetworkAccessError):
         return 400, _TEXT, f"{error}\n".encode()
     if isinstance(error, FriendshipGraphError):

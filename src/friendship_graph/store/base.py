@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ..errors import FriendshipGraphError, NetworkAccessError, QueryError
+from ..errors import FriendshipGraphError, NetworkAccessError, QueryError, ReservedGraphError
 from ..ontology import ontology_files
 from ..rdf.files import LoadCheck, parse_file, prepare_load, rdf_format_for
 from ..rdf.sparql import bind, check_no_network, query_form
@@ -90,7 +90,7 @@ def check_writable_graphs(graphs: Iterable[str | None], what: str = "",
         name = "the default graph" if graph is None else f"<{graph}>"
         if graph is None or graph in RESERVED_GRAPHS:
             holds = RESERVED_GRAPHS.get(graph or "", "the merged view of the sources")
-            raise FriendshipGraphError(
+            raise ReservedGraphError(
                 f"{what + ': ' if what else ''}{name} is written only by friendship-graph "
                 f"itself (it holds {holds}); {advice} - nothing was written")
 
@@ -102,13 +102,13 @@ def check_update(sparql: str) -> None:
     :func:`friendship_graph.rdf.updates.update_targets`."""
     targets = update_targets(sparql, PREFIXES)
     if ANY_GRAPH in targets:
-        raise FriendshipGraphError(
+        raise ReservedGraphError(
             "the update writes to GRAPH ?variable, which could be one of the graphs only "
             "friendship-graph writes (ontology, inferred, system); name each graph with its "
             "IRI - nothing was written")
     for broad in (ALL, NAMED):
         if broad in targets:
-            raise FriendshipGraphError(
+            raise ReservedGraphError(
                 f"CLEAR/DROP {broad} would also empty the graphs only friendship-graph writes "
                 "(ontology, inferred, system); drop each source's graph by name (or use "
                 "'friendship-graph remove GRAPH') - nothing was written")
