@@ -234,7 +234,8 @@ def _check_literals(path: str | os.PathLike[str], quads: list[ox.Quad],
                         if short in ("xsd:date", "xsd:gYearMonth", "xsd:gYear") else "")
                 raise LoadError(
                     str(path), f"ill-typed literal \"{literal.value}\"^^{short}: "
-                    f"not a valid {short} value: {problem}{hint}",
+                    f"not a valid {short} value"
+                    f"{'' if problem == 'not in its lexical form' else ': ' + problem}{hint}",
                     _find_line(path, literal.value))
     if canonical:
         _check_canonical(path, quads)
