@@ -130,14 +130,27 @@ def test_turtle_dump_reads_back_identical(label_a: str, label_b: str) -> None:
 @SETTINGS
 @given(label_a=label, label_b=label)
 def test_query_results_are_exact_in_every_result_format(label_a: str, label_b: str) -> None:
-    from friendship_graph.results import format_result
+    from friendship_graph.results import format_result, spreadsheet_value
 
     store = store_with(label_a, label_b)
     result = store.query(f"SELECT ?l WHERE {{ <{A}> rdfs:label ?l }}")
     as_json = json.loads(format_result(result, "json"))
     assert as_json["results"]["bindings"][0]["l"]["value"] == label_a
-    rows = list(csv.reader(io.StringIO(format_result(result, "csv"), newline="")))
-    assert rows[1] == [label_a]
+    raw = list(csv.reader(io.StringIO(format_result(result, "csv", raw_csv=True), newline="")))
+    assert raw[1] == [label_a]
+    # By default a cell a spreadsheet would run as a formula is neutralised (issue 16), and
+    # spreadsheet_value gives back exactly the label.
+    cell = list(csv.reader(io.StringIO(format_result(result, "csv"), newline="")))[1][0]
+    assert cell in (label_a, "'" + label_a) and spreadsheet_value(cell) == label_a
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or _is_number(cell), cell
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------ network exports
