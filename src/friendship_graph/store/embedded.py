@@ -134,10 +134,14 @@ class EmbeddedStore(Store, backend="embedded"):
         store = cls(cls._open_oxigraph(path, read_only, lock), path=path, read_only=read_only,
                     lock=lock, allow_network=allow_network)
         if not read_only:
-            if not exists or store._ontology_outdated():
-                store.load_ontology()
-            elif store._inference_pending():
-                store.run_rules()
+            try:
+                if not exists or store._ontology_outdated():
+                    store.load_ontology()
+                elif store._inference_pending():
+                    store.run_rules()
+            except BaseException:  # e.g. a broken rule in an extension: release the store
+                store.close()
+                raise
         elif store._ontology_outdated():
             # The ontology files (extensions, --ontology) changed since the store was written:
             # reload them once with a short write, then reopen read-only. When that write is
