@@ -122,7 +122,7 @@ def _rules_of(files: tuple[str, ...], fingerprint: str) -> tuple[tuple[str, str]
         probe = ox.Store()
         probe.extend(parse_file(path))
         for rule, construct in probe.query(RULES_QUERY):
-            where = f"{path}: the rule <{rule.value}>"
+            where = f"{path}: the rule {_rule_name(probe, rule)}"
             try:
                 check_no_network(construct.value)
             except NetworkAccessError:
@@ -139,6 +139,15 @@ def _rules_of(files: tuple[str, ...], fingerprint: str) -> tuple[tuple[str, str]
                     "ontology file - nothing was written") from None
             rules.append((rule.value, construct.value))
     return tuple(sorted(rules))
+
+
+def _rule_name(probe: ox.Store, rule: ox.NamedNode | ox.BlankNode) -> str:
+    """How a message names a rule: its IRI, or (a blank node) the shape that holds it."""
+    if isinstance(rule, ox.NamedNode):
+        return f"<{rule.value}>"
+    shapes = [s for s, in probe.query("SELECT ?s WHERE { ?s <http://www.w3.org/ns/shacl#rule> "
+                                      f"{rule} }}") if isinstance(s, ox.NamedNode)]
+    return f"of <{shapes[0].value}>" if shapes else "(a blank node)"
 
 
 def ontology_rules(files: Sequence[str | os.PathLike[str]] | None = None,
