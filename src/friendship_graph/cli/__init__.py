@@ -38,16 +38,24 @@ class _Group(click.Group):
                 shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
                 _fail(ctx, f"the argument '{shown}' holds bytes that are not UTF-8; write it "
                            "as UTF-8 text")
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:  # no arguments at all: the help
+            raise
+        except click.UsageError as error:  # a bad global option (--ontology MISSING...)
+            _fail(ctx, f"{_usage(error)} (see 'friendship-graph --help')")
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except FriendshipGraphError as error:
             _fail(ctx, str(error))
+        except click.exceptions.NoArgsIsHelpError:  # a group given no command: its help
+            raise
         except click.UsageError as error:  # a bad option: one line too, with the way to help
             command = error.ctx.command_path if error.ctx else "friendship-graph"
-            _fail(ctx, f"{error.format_message()} (see '{command} --help')")
+            _fail(ctx, f"{_usage(error)} (see '{command} --help')")
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
@@ -63,6 +71,12 @@ def _fail(ctx: click.Context, message: str) -> None:
         traceback.print_exc()
     click.echo(f"error: {_one_line(message)}", err=True)
     ctx.exit(2)
+
+
+def _usage(error: click.UsageError) -> str:
+    """Click's message for a usage error, its line breaks and tabs ("Choose from:\n\t...")
+    made spaces."""
+    return " ".join(error.format_message().split())
 
 
 def _one_line(message: str) -> str:
