@@ -487,6 +487,11 @@ HOSTILE_COMMANDS: list[tuple[list[str], str]] = [
     (["export", "--format", "graphml", "-o", "{out}/x.graphml", "--focus", "<x y>"],
      "not an IRI"),
     (["export", "--format", "csv", "-o", "{out}/x", "--focus", "fg:a b"], "not an IRI"),
+    # click's own usage errors, of the group and of a command: one line, without the usage
+    (["--ontology", "/nonexistent/x.ttl", "stats"], "does not exist"),
+    (["--no-such-option", "stats"], "No such option"),
+    (["import"], "Missing argument '{pairs|template|gexf|graphml|edges}'. Choose from: pairs,"),
+    (["query", "--format"], "requires an argument"),
 ]
 
 
@@ -564,3 +569,86 @@ def test_compression_bomb_is_refused_while_reading(tmp_path: Path, base_store: P
     assert done.returncode == 2
     assert "compression bomb" in check_error(done.stderr, bomb, None)
     assert _hash(base_store) == base_hash
+
+
+# ------------------------------------------------------------------ issue 16: broken rules
+
+JINZHONG_GRAPH = "https://w3id.org/friendship-graph/graph/jinzhong-2019-10-30"
+#: Rules a librarian could get wrong, and what the one line must say.
+BROKEN_RULES = {
+    "syntax": ("CONSTRUCT { ?s fg:x ?o } WHERE { ?s ?p ", "is not valid SPARQL"),
+    "select": ("SELECT * WHERE { ?s ?p ?o }", "it is not a CONSTRUCT query"),
+    "service": ("CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }",
+                "uses SERVICE or LOAD"),
+    "load": ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ; LOAD <http://127.0.0.1:9/x>",
+             "uses SERVICE or LOAD"),
+}
+
+
+def broken_rule_file(folder: Path, kind: str) -> Path:
+    """An extension whose shape carries the broken rule (a blank node, as librarians write)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"broken-{kind}.ttl"
+    path.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix fg: <https://w3id.org/friendship-graph/ontology#> .\n"
+        "fg:BrokenRuleShape a sh:NodeShape ; sh:targetClass fg:City ;\n"
+        f'    sh:rule [ a sh:SPARQLRule ; sh:construct """{BROKEN_RULES[kind][0]}""" ] .\n',
+        encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("how", ["extensions", "--ontology"])
+@pytest.mark.parametrize("kind", sorted(BROKEN_RULES))
+def test_broken_rule_in_an_extension_changes_nothing_and_bricks_nothing(
+        kind: str, how: str, inputs: dict[str, Path], base_store: Path, base_hash: str,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every write with a broken rule in an extension (ontology/extensions/ or --ontology) is
+    one line naming the file, and leaves the store as it was; reading still works; once the
+    file is fixed (removed here), load, import and remove work again (issue 16 item 2)."""
+    import friendship_graph.ontology as ontology_module
+    from friendship_graph.ontology import ONTOLOGY_ENV
+    from friendship_graph.resources import ontology_dir
+
+    store = Path(shutil.copytree(base_store, tmp_path / "store"))
+    monkeypatch.delenv(ONTOLOGY_ENV, raising=False)
+    folder = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    if how == "extensions":
+        rule = broken_rule_file(folder / "extensions", kind)
+        monkeypatch.setattr(ontology_module, "ontology_dir", lambda: folder)
+        before: list[str] = []
+    else:
+        rule = broken_rule_file(tmp_path / "mine", kind)
+        before = ["--ontology", str(rule)]
+
+    def cli(*args: str):  # noqa: ANN202
+        result = CliRunner().invoke(main, [*before, "--store", str(store), *args])
+        monkeypatch.delenv(ONTOLOGY_ENV, raising=False)  # what --ontology set for the run
+        return result
+
+    writes = [("load", str(inputs["good"])),
+              ("import", "pairs", "--source", "broken-rule-test", str(inputs["pairs"])),
+              ("remove", JINZHONG_GRAPH)]
+    for args in writes:
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output, result.stderr)
+        message = check_error(result.stderr, rule, None)
+        assert BROKEN_RULES[kind][1] in message and "BrokenRuleShape" in message, message
+        assert _hash(store) == base_hash, args
+    for args in (("stats",), ("query", "partners", "-p", "place=Jinzhong", "--format", "csv")):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert _hash(store) == base_hash
+    # The file fixed: the store takes every write again.
+    rule.unlink()
+    before = []
+    for args in writes:
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+    with Store.open(store, read_only=True) as reader:
+        assert not reader._inference_pending()
+        graphs = {str(g) for g in reader.graphs()}
+    assert JINZHONG_GRAPH not in graphs
+    assert any("broken-rule-test" in g for g in graphs)
