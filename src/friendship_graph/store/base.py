@@ -35,7 +35,13 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ..errors import FriendshipGraphError, NetworkAccessError, QueryError, ReservedGraphError
+from ..errors import (
+    FriendshipGraphError,
+    NetworkAccessError,
+    QueryError,
+    ReservedGraphError,
+    ResultLimitError,
+)
 from ..ontology import ontology_files
 from ..rdf.files import LoadCheck, parse_file, prepare_load, rdf_format_for
 from ..rdf.sparql import bind, check_no_network, query_form
@@ -46,7 +52,7 @@ from ..vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 __all__ = ["Store", "QueryResult", "LoadReport", "packed_select", "ontology_fingerprint",
            "with_pending_mark", "without_pending_mark", "SYSTEM_GRAPH", "PENDING_MARK",
            "FINGERPRINT", "RULES_QUERY", "RESERVED_GRAPHS", "check_writable_graphs",
-           "check_update", "ontology_rules"]
+           "check_update", "ontology_rules", "limit_results"]
 
 #: The named graph of the store's own bookkeeping.
 SYSTEM_GRAPH = GRAPH["system"]
@@ -250,6 +256,19 @@ def _check_xml_chars(quads: Iterable[ox.Quad]) -> None:
                 raise FriendshipGraphError(
                     f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} in {term}; "
                     "the file would be broken: use Turtle, N-Triples or JSON-LD instead")
+
+
+def limit_results(items: Iterable[Any], limit: int | None, unit: str) -> Iterator[Any]:
+    """The items of a result as they are produced, raising
+    :class:`~friendship_graph.errors.ResultLimitError` at the one past ``limit`` (``None``:
+    no limit), so that a huge result is stopped before it is built (every backend)."""
+    if limit is None:
+        yield from items
+        return
+    for count, item in enumerate(items):
+        if count >= limit:
+            raise ResultLimitError(limit, unit)
+        yield item
 
 
 def packed_select(store: Store, columns: Sequence[str], where: str) -> list[tuple[str, ...]]:

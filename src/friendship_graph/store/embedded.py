@@ -18,11 +18,11 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ..errors import FriendshipGraphError, QueryError, ResultLimitError, StoreInUseError
+from ..errors import FriendshipGraphError, QueryError, StoreInUseError
 from ..rdf.files import RDF_EXTENSIONS, graph_for_file, load_error, open_binary, syntax_message
 from ..rdf.terms import to_oxigraph, to_rdflib
 from ..vocab import INFERRED_GRAPH, PREFIXES
-from .base import PENDING_MARK, QueryResult, Store, without_pending_mark
+from .base import PENDING_MARK, QueryResult, Store, limit_results, without_pending_mark
 
 __all__ = ["EmbeddedStore", "StoreLock"]
 
@@ -64,28 +64,16 @@ def _sparql_error(error: BaseException) -> QueryError:
     return QueryError(f"SPARQL error: {text}")
 
 
-def _bounded(items: Iterable[Any], limit: int | None, unit: str) -> Iterator[Any]:
-    """The items, raising ResultLimitError at the one past ``limit`` (read lazily, so a
-    huge result is stopped before it is built)."""
-    if limit is None:
-        yield from items
-        return
-    for count, item in enumerate(items):
-        if count >= limit:
-            raise ResultLimitError(limit, unit)
-        yield item
-
-
 def _to_result(result: Any, max_results: int | None = None) -> QueryResult:
     if isinstance(result, bool | ox.QueryBoolean):
         return QueryResult(kind="ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = [tuple(to_rdflib(solution[v]) for v in variables)
-                for solution in _bounded(result, max_results, "rows")]
+                for solution in limit_results(result, max_results, "rows")]
         return QueryResult(kind="select", variables=variables, rows=rows)
     triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
-               for t in _bounded(result, max_results, "triples")]
+               for t in limit_results(result, max_results, "triples")]
     return QueryResult(kind="graph", triples=triples)  # type: ignore[arg-type]
 
 
