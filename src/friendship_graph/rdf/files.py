@@ -152,7 +152,7 @@ class _BoundedGzip(io.RawIOBase):
                 self._out > GZIP_FREE_BYTES and self._out > GZIP_MAX_RATIO * compressed):
             raise DecompressionBombError(
                 f"the compressed file decompresses to more than {self._out >> 20} MB from "
-                f"{compressed / 1e6:.2f} MB (over {GZIP_MAX_RATIO} times its size, or over "
+                f"its first {compressed / 1e6:.2f} MB (over {GZIP_MAX_RATIO} times, or over "
                 f"{GZIP_MAX_BYTES >> 30} GB): refused as a compression bomb; decompress it "
                 "yourself if you trust it")
         return count
