@@ -652,3 +652,34 @@ def test_broken_rule_in_an_extension_changes_nothing_and_bricks_nothing(
         graphs = {str(g) for g in reader.graphs()}
     assert JINZHONG_GRAPH not in graphs
     assert any("broken-rule-test" in g for g in graphs)
+
+
+@pytest.mark.parametrize("update", [
+    'INSERT DATA { GRAPH <http://x/g> { <a:s> <a:p> "a\\u0001b" } }',
+    'INSERT DATA { GRAPH <http://x/g> { <a:s> <a:p> "a\x0bb" } }',
+    "INSERT { GRAPH <http://x/g> { ?s <a:p> '\\U0000FFFE' } } WHERE { ?s a fg:City }",
+])
+def test_updates_with_characters_xml_cannot_carry_are_refused(
+        update: str, tmp_path: Path, base_store: Path, base_hash: str) -> None:
+    from friendship_graph.errors import QueryError
+
+    store_path = Path(shutil.copytree(base_store, tmp_path / "store"))
+    with Store.open(store_path) as store:
+        with pytest.raises(QueryError) as caught:
+            store.update(update)
+        assert "XML 1.0 cannot carry" in str(caught.value)
+        assert len(str(caught.value).splitlines()) == 1
+    assert _hash(store_path) == base_hash
+
+
+def test_add_quads_with_a_character_xml_cannot_carry_is_refused() -> None:
+    from rdflib import Literal, URIRef
+
+    from friendship_graph.errors import FriendshipGraphError
+
+    with Store.memory() as store:
+        before = store.content_hash()
+        with pytest.raises(FriendshipGraphError, match="U\\+0002, which XML 1.0 cannot carry"):
+            store.add_quads([(URIRef("urn:x:s"), URIRef("urn:x:p"), Literal("a\x02b"),
+                              URIRef("urn:x:g"))])
+        assert store.content_hash() == before

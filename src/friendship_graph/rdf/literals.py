@@ -16,8 +16,8 @@ from __future__ import annotations
 import calendar
 import re
 
-__all__ = ["lexical_problem", "checked_datatypes", "first_non_xml_char", "XSD",
-           "MAX_TERM_CHARS"]
+__all__ = ["lexical_problem", "checked_datatypes", "first_non_xml_char",
+           "first_non_xml_char_in_sparql", "XSD", "MAX_TERM_CHARS"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: The longest term the program takes (the RDF parser's buffer is 16 MB): importers refuse
@@ -135,3 +135,16 @@ def first_non_xml_char(text: str) -> str | None:
     """The first character of ``text`` that XML 1.0 cannot hold, or None."""
     found = _NOT_XML.search(text)
     return found.group() if found else None
+
+
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def first_non_xml_char_in_sparql(text: str) -> str | None:
+    """The first character XML 1.0 cannot hold in a SPARQL text, written raw or as a
+    ``\\u``/``\\U`` escape (which SPARQL reads as that character), or None."""
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else ""
+
+    return first_non_xml_char(_UCHAR.sub(decode, text))

@@ -44,6 +44,7 @@ from ..errors import (
 )
 from ..ontology import ontology_files
 from ..rdf.files import LoadCheck, parse_file, prepare_load, rdf_format_for
+from ..rdf.literals import first_non_xml_char, first_non_xml_char_in_sparql
 from ..rdf.sparql import bind, check_no_network, query_form
 from ..rdf.terms import parse_iri, term_to_sparql, to_oxigraph, to_rdflib
 from ..rdf.updates import ALL, ANY_GRAPH, DEFAULT, NAMED, update_targets
@@ -105,7 +106,14 @@ def check_update(sparql: str) -> None:
     """Refuse a SPARQL update that may change a reserved graph (see :func:`check_writable_graphs`),
     before it runs: ``GRAPH ?g`` in a template, ``CLEAR``/``DROP ALL`` and ``NAMED`` too,
     since they could reach one. The graphs are told by
-    :func:`friendship_graph.rdf.updates.update_targets`."""
+    :func:`friendship_graph.rdf.updates.update_targets`. An update holding a character XML
+    1.0 cannot carry is refused too, as a load refuses it."""
+    bad = first_non_xml_char_in_sparql(sparql)
+    if bad is not None:
+        raise QueryError(
+            f"the update holds the character U+{ord(bad):04X} (raw or as a \\u escape), which "
+            "XML 1.0 cannot carry: no XML answer or export could hold the data; remove it - "
+            "nothing was written")
     targets = update_targets(sparql, PREFIXES)
     if ANY_GRAPH in targets:
         raise ReservedGraphError(
@@ -506,6 +514,13 @@ class Store(ABC):
                     for s, p, o, g in quads]
         check_writable_graphs({None if isinstance(q.graph_name, ox.DefaultGraph)
                                else q.graph_name.value for q in ox_quads})
+        for quad in ox_quads:  # as a load does (rdf/files.py): XML outputs must hold it
+            literal = isinstance(quad.object, ox.Literal)
+            bad = first_non_xml_char(quad.object.value) if literal else None
+            if bad is not None:
+                raise FriendshipGraphError(
+                    f"the literal {quad.object} of <{quad.subject}> holds the character "
+                    f"U+{ord(bad):04X}, which XML 1.0 cannot carry - nothing was written")
         self._write_quads(ox_quads, replace_graphs=[str(replace_graph)] if replace_graph else ())
         self.run_rules()
         return len(ox_quads)
