@@ -209,3 +209,37 @@ def rdflib_dataset(path, fmt: str):  # noqa: ANN001, ANN201
     else:
         merged.parse(path, format=syntax)
     return merged
+
+
+# ------------------------------------------------------------------ XML outputs
+
+
+def test_xml_answers_refuse_characters_xml_cannot_carry(tmp_path) -> None:  # noqa: ANN001
+    """A store filled without the load's checks (an older store, a remote server filled by
+    other tools) may hold U+0001: the XML answers are refused with one line rather than
+    written broken; JSON and Turtle still carry the label exactly."""
+    import pyoxigraph as ox
+    from click.testing import CliRunner
+
+    from friendship_graph.cli import main
+
+    path = tmp_path / "store"
+    Store.open(path).close()
+    raw = ox.Store(str(path))  # around every check, as another tool would write it
+    raw.add(ox.Quad(ox.NamedNode(str(A)), ox.NamedNode(str(RDFS.label)),
+                    ox.Literal("a\x01b", language="en"), ox.NamedNode(str(TEST_GRAPH))))
+    raw.flush()
+    del raw
+    select = f"SELECT ?l WHERE {{ <{A}> rdfs:label ?l }}"
+    construct = f"CONSTRUCT {{ <{A}> rdfs:label ?l }} WHERE {{ <{A}> rdfs:label ?l }}"
+    runner = CliRunner()
+    for query in (select, construct):
+        result = runner.invoke(main, ["--store", str(path), "query", "--format", "xml", query])
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        assert result.stderr.count("\n") == 1 and "U+0001" in result.stderr, result.stderr
+    as_json = runner.invoke(main, ["--store", str(path), "query", "--format", "json", select])
+    assert json.loads(as_json.stdout)["results"]["bindings"][0]["l"]["value"] == "a\x01b"
+    as_nt = runner.invoke(main, ["--store", str(path), "query", "--format", "nt", construct])
+    assert Graph().parse(data=as_nt.stdout, format="nt").value(URIRef(str(A)), RDFS.label) \
+        == Literal("a\x01b", lang="en")

@@ -560,3 +560,29 @@ def test_served_store_as_a_remote_store(endpoint: str, jinzhong_store: Store) ->
     assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["--endpoint", endpoint, "load", __file__])
     assert result.exit_code == 2 and "friendship-graph serve" in result.stderr
+
+
+def test_xml_answer_with_a_character_xml_cannot_carry_is_406(tmp_path: Path,
+                                                             jinzhong_file: Path) -> None:
+    """A store holding U+0001 (written around the load's checks, as an older store or
+    another tool would have it): the XML answer is 406 with one line, never broken XML; the
+    JSON answer carries the label."""
+    import pyoxigraph as ox
+
+    path = _build_store(tmp_path / "store", jinzhong_file)
+    raw = ox.Store(str(path))
+    raw.add(ox.Quad(ox.NamedNode(JINZHONG), ox.NamedNode("urn:x:note"), ox.Literal("a\x01b"),
+                    ox.NamedNode("urn:x:g")))
+    raw.flush()
+    del raw
+    running = _Running(store_path=path, timeout=10.0, workers=1)
+    try:
+        query = f"SELECT ?n WHERE {{ <{JINZHONG}> <urn:x:note> ?n }}"
+        url = running.url + "?" + urllib.parse.urlencode({"query": query})
+        status, _, body = _http(url, headers={"Accept": "application/sparql-results+xml"})
+        assert status == 406 and b"U+0001" in body, body
+        assert len(body.decode().strip().splitlines()) == 1
+        status, _, body = _http(url, headers={"Accept": "application/sparql-results+json"})
+        assert status == 200 and b"a\\u0001b" in body, body
+    finally:
+        running.close()

@@ -12,6 +12,7 @@ __all__ = [
     "RemoteStoreError",
     "ResultLimitError",
     "ReservedGraphError",
+    "UnrepresentableError",
 ]
 
 
@@ -47,6 +48,11 @@ class ResultLimitError(QueryError):
         self.unit = unit
         super().__init__(f"the result has more than {limit} {unit}, the limit "
                          "(--max-results); add a LIMIT or narrow the query")
+
+
+class UnrepresentableError(FriendshipGraphError):
+    """A result holds what the asked format cannot carry (a character XML 1.0 cannot hold in
+    an XML answer); another format can."""
 
 
 class ReservedGraphError(FriendshipGraphError):

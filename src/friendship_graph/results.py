@@ -13,7 +13,8 @@ from typing import IO
 from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.term import Node
 
-from .errors import FriendshipGraphError
+from .errors import FriendshipGraphError, UnrepresentableError
+from .rdf.literals import first_non_xml_char
 from .store import QueryResult
 
 __all__ = ["RESULT_FORMATS", "GRAPH_FORMATS", "format_result", "term_json", "term_tsv",
@@ -113,9 +114,17 @@ def format_result(result: QueryResult, format: str = "table", stream: IO[str] | 
     """Serialise a result; returns the text (and writes it to ``stream`` if given).
 
     CSV and TSV cells that a spreadsheet would run as formulas are neutralised
-    (:func:`spreadsheet_safe`) unless ``raw_csv`` (for programs that read the values).
+    (:func:`spreadsheet_safe`) unless ``raw_csv`` (for programs that read the values). An
+    XML answer that would hold a character XML 1.0 cannot carry raises
+    :class:`~friendship_graph.errors.UnrepresentableError` instead of being broken.
     """
     text = _format(result, format, (lambda cell: cell) if raw_csv else spreadsheet_safe)
+    if format in ("xml", "rdfxml"):
+        bad = first_non_xml_char(text)
+        if bad is not None:  # a store filled before the load checked it, or a remote one
+            raise UnrepresentableError(
+                f"the result holds the character U+{ord(bad):04X}, which XML 1.0 cannot carry; "
+                "ask for another format (json, csv, tsv; ttl or nt for a graph)")
     if stream is not None:
         stream.write(text)
     return text

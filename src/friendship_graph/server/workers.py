@@ -37,6 +37,7 @@ from ..errors import (
     QueryError,
     ReservedGraphError,
     ResultLimitError,
+    UnrepresentableError,
 )
 from .negotiation import negotiate, not_acceptable
 
@@ -97,6 +98,8 @@ def _execute(store: Any, job: dict[str, Any]) -> tuple[int, str, bytes]:
 def _answer_for(error: BaseException) -> tuple[int, str, bytes]:
     if isinstance(error, ReservedGraphError):
         return 403, _TEXT, f"{error}\n".encode()
+    if isinstance(error, UnrepresentableError):
+        return 406, _TEXT, f"{error}\n".encode()
     if isinstance(error, QueryError | ParameterError | NetworkAccessError):
         return 400, _TEXT, f"{error}\n".encode()
     if isinstance(error, FriendshipGraphError):
