@@ -230,3 +230,60 @@ def test_export_csv_neutralises_formula_cells(hostile_store: str, tmp_path: Path
     assert result.exit_code == 0, result.stderr
     with open(tmp_path / "raw.nodes.csv", encoding="utf-8", newline="") as stream:
         assert sorted(row["label"] for row in csv.DictReader(stream)) == sorted(FORMULAS + KEPT)
+
+
+def _formula_cells(text: str) -> list[str]:
+    """Every cell of a CSV text that a spreadsheet would run as a formula."""
+    import csv
+    import io
+
+    return [cell for row in csv.reader(io.StringIO(text, newline=""))
+            for cell in row if cell.startswith(("=", "+", "@", "\t", "\r"))
+            or (cell.startswith("-") and cell != "-2")]
+
+
+@pytest.mark.parametrize(("args", "places"), [
+    (["analyze", "--rank", "degree", "--top", "0", "--format", "csv"], []),
+    (["path", "--format", "csv"], ["--", "Plain town", "-2+3+cmd|' /C calc'!A0"]),
+], ids=["analyze", "path"])
+def test_every_csv_report_neutralises_formula_cells(hostile_store: str, args: list[str],
+                                                    places: list[str]) -> None:
+    """Not only query and export: every command that writes CSV (the mechanism is one
+    function, results.spreadsheet_safe, and one option, --raw-csv)."""
+    result = run(hostile_store, *args, *places)
+    assert result.exit_code == 0, result.stderr
+    assert "'=HYPERLINK(" in result.stdout or "'-2+3+cmd" in result.stdout
+    assert _formula_cells(result.stdout) == []
+    raw = run(hostile_store, *args, "--raw-csv", *places)
+    assert raw.exit_code == 0, raw.stderr
+    assert _formula_cells(raw.stdout), raw.stdout
+
+
+def test_compare_csv_and_the_import_report_neutralise_formula_cells(
+        hostile_store: str, tmp_path: Path) -> None:
+    import shutil
+
+    store = str(shutil.copytree(hostile_store, tmp_path / "store"))
+    half = tmp_path / "half.ttl"
+    lines = (Path(hostile_store).parent / "formulas.ttl").read_text(encoding="utf-8").splitlines()
+    half.write_text("\n".join(lines[:8]) + "\n", encoding="utf-8")
+    assert run(store, "load", "--graph", "https://w3id.org/friendship-graph/graph/half",
+               str(half)).exit_code == 0
+    for fmt in ("csv", "tsv"):
+        result = run(store, "compare", "formulas", "half", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        assert "'=HYPERLINK(" in result.stdout
+        cells = [c for line in result.stdout.splitlines() for c in line.split("\t")]
+        assert fmt == "csv" or not [c for c in cells if c.startswith(("=", "+", "@"))]
+        assert fmt == "tsv" or _formula_cells(result.stdout) == []
+    raw = run(store, "compare", "formulas", "half", "--format", "csv", "--raw-csv")
+    assert _formula_cells(raw.stdout)
+    # The import report quotes the rejected input: its cells are neutralised too.
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text('city1,country1,city2,country2\n=cmd|x,Narnia,Rome,Italy\n',
+                     encoding="utf-8")
+    report = tmp_path / "report.csv"
+    result = run(store, "import", "pairs", str(pairs), "--report", str(report))
+    assert result.exit_code == 0, result.stderr
+    text = report.read_text(encoding="utf-8")
+    assert "=cmd|x" in text and _formula_cells(text) == []

@@ -13,7 +13,7 @@ import click
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["STORE_ENV", "ENDPOINT_ENV", "Config", "pass_config", "build_progress",
+__all__ = ["STORE_ENV", "ENDPOINT_ENV", "Config", "pass_config", "raw_csv_option", "build_progress",
            "selection_options", "check_output_file"]
 
 STORE_ENV = "FRIENDSHIP_GRAPH_STORE"
@@ -47,6 +47,12 @@ def build_progress() -> Callable[[Path], None]:
 
 
 pass_config = click.make_pass_decorator(Config)
+#: ``--raw-csv``, on every command that writes CSV or TSV.
+raw_csv_option = click.option(
+    "--raw-csv", is_flag=True,
+    help="CSV/TSV: write cells exactly as they are; by default a cell that a spreadsheet "
+         "would run as a formula (starting with =, +, -, @, a tab or a carriage return; or ') "
+         "gets a leading ' (OWASP's rule).")
 
 
 def check_output_file(path: str, option: str) -> None:

@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..errors import FriendshipGraphError
-from .common import Config, pass_config
+from .common import Config, pass_config, raw_csv_option
 
 __all__ = ["query", "queries", "stats"]
 
@@ -32,10 +32,7 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @click.option("--format", "format", default="table", show_default=True,
               help="table, csv, tsv, json or xml for SELECT/ASK; ttl, nt, nq, trig, jsonld, xml "
                    "for CONSTRUCT/DESCRIBE (default ttl).")
-@click.option("--raw-csv", is_flag=True,
-              help="CSV/TSV: write cells exactly as they are; by default a cell that a "
-                   "spreadsheet would run as a formula (starting with =, +, -, @, a tab or a "
-                   "carriage return; or ') gets a leading ' (OWASP's rule).")
+@raw_csv_option
 @click.option("--max-results", type=click.IntRange(min=0), default=0, metavar="N",
               help="Stop with an error as soon as the result has more than N rows or "
                    "triples (memory stays bounded); 0: no limit.")

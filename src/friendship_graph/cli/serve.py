@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import FriendshipGraphError
-from .common import Config, build_progress, pass_config
+from .common import Config, build_progress, pass_config, raw_csv_option
 
 __all__ = ["serve"]
 
@@ -34,9 +34,7 @@ __all__ = ["serve"]
               help="Also answer requests for this host name (the Host header), e.g. the "
                    "name of a proxy in front; repeatable, *.example.org for subdomains. "
                    "Default: the --host address only (and localhost for a loopback one).")
-@click.option("--raw-csv", is_flag=True,
-              help="CSV/TSV answers with cells exactly as they are; by default a cell that a "
-                   "spreadsheet would run as a formula gets a leading ' (OWASP's rule).")
+@raw_csv_option
 @pass_config
 def serve(config: Config, host: str, port: int, timeout: float, max_results: int, workers: int,
           allow_updates: bool, token: str | None, cors: tuple[str, ...],
