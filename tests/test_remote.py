@@ -6,6 +6,7 @@ CLI and :class:`~friendship_graph.store.Store` over real sockets. Nothing is moc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -453,3 +454,76 @@ def test_statements_keep_tabs_newlines_and_percent_signs(loaded: str, tmp_path: 
     assert got == [("http://x/a", "http://x/link", "http://x/b%C3%A9", "", graph),
                    ("http://x/a", "http://x/note", "a\tb\nc 50%25 %", "", graph),
                    ("http://x/a", "http://x/note", "x", "en-gb", graph)]
+
+
+# ------------------------------------------------------------------ bounded results
+
+#: The store joined with itself: millions of solutions (several GB as SPARQL JSON).
+CROSS_SELECT = "SELECT * WHERE { ?s ?p ?o . ?s2 ?p2 ?o2 }"
+CROSS_CONSTRUCT = "CONSTRUCT { ?s ?p ?o2 } WHERE { ?s ?p ?o . ?s2 ?p2 ?o2 }"
+
+
+class _CountingProxy:
+    """A TCP relay in front of a real server that counts the bytes of the answers it passes
+    on: how much of an answer the client really read before it hung up."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.answer_bytes = 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.upstream_port))
+            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket, answer: bool) -> None:
+        try:
+            while chunk := source.recv(65536):
+                target.sendall(chunk)
+                if answer:
+                    self.answer_bytes += len(chunk)
+        except OSError:
+            pass
+        finally:
+            for end in (source, target):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_max_results_is_enforced_while_the_answer_is_read(loaded: str,
+                                                          oxigraph_server: OxigraphServer) -> None:
+    """A SELECT and a CONSTRUCT of millions of results from a real ``oxigraph serve`` stop at
+    the row (triple) past --max-results while the answer arrives: the client reads a few MB
+    of an answer of gigabytes, and hangs up (issue 16). Within the limit, results are whole."""
+    from friendship_graph.errors import ResultLimitError
+
+    proxy = _CountingProxy(oxigraph_server.port)
+    try:
+        with Store.remote(proxy.url, read_only=True) as store:
+            assert len(store) ** 2 > 5_000_000
+            for query, unit in ((CROSS_SELECT, "rows"), (CROSS_CONSTRUCT, "triples")):
+                proxy.answer_bytes = 0
+                with pytest.raises(ResultLimitError, match=f"more than 1000 {unit}"):
+                    store.query(query, max_results=1000)
+                time.sleep(0.2)  # what the relay still had in flight
+                assert proxy.answer_bytes < 20 << 20, (unit, proxy.answer_bytes)
+            result = store.query(CROSS_SELECT + " LIMIT 1000", max_results=1000)
+            assert len(result) == 1000
+            assert store.query("ASK { ?s ?p ?o }", max_results=1).boolean
+    finally:
+        proxy.close()
+    cli = CliRunner().invoke(main, ["--endpoint", loaded, "query", "--max-results", "1000",
+                                    "--format", "csv", CROSS_SELECT])
+    assert cli.exit_code == 2 and cli.stdout == ""
+    assert cli.stderr.count("\n") == 1 and "more than 1000 rows" in cli.stderr, cli.stderr

@@ -112,6 +112,23 @@ def test_writer_is_refused_while_a_reader_reads(store: Path, small_file: Path) -
     assert _hash(store) == before
 
 
+@pytest.mark.parametrize("write", [True, False])
+def test_a_symbolic_link_takes_the_same_lock(store: Path, tmp_path: Path, small_file: Path,
+                                             write: bool) -> None:
+    """A store reached through a symbolic link (or by another relative path) is the same
+    store: the lock is taken next to its real folder (issue 16)."""
+    link = tmp_path / "elsewhere" / "link-to-store"
+    link.parent.mkdir()
+    link.symlink_to(store, target_is_directory=True)
+    holder = Holder(store, write=True)
+    try:
+        done, elapsed = _run(["--store", str(link),
+                              *(["load", str(small_file)] if write else ["stats"])])
+        _assert_in_use(done, elapsed, link)
+    finally:
+        holder.release()
+
+
 def test_readers_share(store: Path) -> None:
     holder = Holder(store, write=False)
     try:

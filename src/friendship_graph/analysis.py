@@ -641,13 +641,20 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def format_report(report: Report, format: str = "table") -> str:
+def format_report(report: Report, format: str = "table", *, raw_csv: bool = False) -> str:
     """The report as rich tables (for people), CSV (one section per table, each introduced
-    by a ``# name`` line) or JSON (``{"tables": [...]}``)."""
+    by a ``# name`` line; cells a spreadsheet would run as formulas neutralised unless
+    ``raw_csv``, see :func:`~friendship_graph.results.spreadsheet_safe`) or JSON
+    (``{"tables": [...]}``)."""
     if format == "json":
         return json.dumps({"tables": [t.as_dict() for t in report.tables]},
                           ensure_ascii=False, indent=1) + "\n"
     if format == "csv":
+        from .results import spreadsheet_safe
+
+        def safe(value: Any) -> Any:
+            return spreadsheet_safe(value) if isinstance(value, str) and not raw_csv else value
+
         buffer = io.StringIO()
         for index, table in enumerate(report.tables):
             if len(report.tables) > 1:
@@ -656,7 +663,7 @@ def format_report(report: Report, format: str = "table") -> str:
                 buffer.write(f"# {table.name}\n")
             writer = csv.writer(buffer, lineterminator="\n")
             writer.writerow(table.columns)
-            writer.writerows([_cell(v) for v in row] for row in table.rows)
+            writer.writerows([safe(_cell(v)) for v in row] for row in table.rows)
         return buffer.getvalue()
     if format != "table":
         raise FriendshipGraphError(f"unknown format {format!r}; use one of "

@@ -72,13 +72,20 @@ class Comparison:
                            "rows": [row.__dict__ for row in self.rows]},
                           ensure_ascii=False, indent=2)
 
-    def to_csv(self, delimiter: str = ",") -> str:
+    def to_csv(self, delimiter: str = ",", *, raw_csv: bool = False) -> str:
+        """The rows as CSV (or TSV with ``delimiter="\\t"``); cells a spreadsheet would run
+        as formulas neutralised unless ``raw_csv``
+        (:func:`~friendship_graph.results.spreadsheet_safe`)."""
+        from .results import spreadsheet_safe
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
         fields = list(ComparisonRow.__dataclass_fields__)
         writer.writerow(fields)
         for row in self.rows:
-            writer.writerow([getattr(row, f) for f in fields])
+            values = [getattr(row, f) for f in fields]
+            writer.writerow(values if raw_csv else [
+                spreadsheet_safe(v) if isinstance(v, str) else v for v in values])
         return buffer.getvalue()
 
 

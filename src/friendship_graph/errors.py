@@ -10,6 +10,9 @@ __all__ = [
     "ParameterError",
     "NetworkAccessError",
     "RemoteStoreError",
+    "ResultLimitError",
+    "ReservedGraphError",
+    "UnrepresentableError",
 ]
 
 
@@ -34,6 +37,26 @@ class StoreInUseError(FriendshipGraphError):
 
 class QueryError(FriendshipGraphError):
     """A query is malformed or failed."""
+
+
+class ResultLimitError(QueryError):
+    """A query's result has more rows (or triples) than the limit it was run with; it was
+    stopped as soon as the limit was passed."""
+
+    def __init__(self, limit: int, unit: str) -> None:
+        self.limit = limit
+        self.unit = unit
+        super().__init__(f"the result has more than {limit} {unit}, the limit "
+                         "(--max-results); add a LIMIT or narrow the query")
+
+
+class UnrepresentableError(FriendshipGraphError):
+    """A result holds what the asked format cannot carry (a character XML 1.0 cannot hold in
+    an XML answer); another format can."""
+
+
+class ReservedGraphError(FriendshipGraphError):
+    """A write would change a graph only the program writes (ontology, inferred, system)."""
 
 
 class ParameterError(FriendshipGraphError):

@@ -42,6 +42,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from .errors import FriendshipGraphError
+from .results import spreadsheet_safe, spreadsheet_value
 from .store import Store
 from .vocab import GRAPH, ONTOLOGY_GRAPH
 
@@ -219,8 +220,9 @@ def _columns(rows: list[dict[str, Any]], first: list[str]) -> list[str]:
 
 
 @register("csv", "CSV: OUT.nodes.csv and OUT.edges.csv", "network")
-def _write_csv(graph: nx.Graph, path: Path, **_options: Any) -> None:
+def _write_csv(graph: nx.Graph, path: Path, *, raw_csv: bool = False, **_options: Any) -> None:
     nodes_path, edges_path = csv_paths(path)
+    cell = str if raw_csv else spreadsheet_safe
     node_rows = [{"id": str(n), **d} for n, d in graph.nodes(data=True)]
     edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else \
         ((u, v, "", d) for u, v, d in graph.edges(data=True))
@@ -233,8 +235,8 @@ def _write_csv(graph: nx.Graph, path: Path, **_options: Any) -> None:
             writer = csv.DictWriter(stream, columns, lineterminator="\n", extrasaction="ignore")
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: ("" if v is None else v) for k, v in row.items()
-                                 if k != "viz"})
+                writer.writerow({k: ("" if v is None else cell(v) if isinstance(v, str) else v)
+                                 for k, v in row.items() if k != "viz"})
 
 
 def read_csv_network(out: str | os.PathLike[str]) -> nx.MultiGraph:
@@ -250,15 +252,17 @@ def read_csv_network(out: str | os.PathLike[str]) -> nx.MultiGraph:
         for key, value in row.items():
             if key in skip or value == "":
                 continue
+            value = spreadsheet_value(value)
             out[key] = float(value) if key in _FLOAT_COLUMNS else value
         return out
 
     with open(nodes_path, encoding="utf-8", newline="") as stream:
         for row in csv.DictReader(stream):
-            graph.add_node(row["id"], **attrs(row, ("id",)))
+            graph.add_node(spreadsheet_value(row["id"]), **attrs(row, ("id",)))
     with open(edges_path, encoding="utf-8", newline="") as stream:
         for row in csv.DictReader(stream):
-            graph.add_edge(row["source"], row["target"], key=row["key"],
+            graph.add_edge(spreadsheet_value(row["source"]), spreadsheet_value(row["target"]),
+                           key=spreadsheet_value(row["key"]),
                            **attrs(row, ("source", "target", "key")))
     return graph
 
@@ -292,8 +296,10 @@ def _undo_gexf_names(graph: nx.MultiGraph) -> None:
 
 
 def write_network(graph: nx.Graph, format: str, path: str | os.PathLike[str], *,
-                  layout: str | None = None) -> None:
-    """Write a networkx graph in a network format of the registry."""
+                  layout: str | None = None, raw_csv: bool = False) -> None:
+    """Write a networkx graph in a network format of the registry (CSV cells a spreadsheet
+    would run as formulas neutralised unless ``raw_csv``: see
+    :func:`~friendship_graph.results.spreadsheet_safe`)."""
     writer = _REGISTRY.get(format)
     if writer is None or writer.kind != "network":
         names = ", ".join(sorted(n for n, w in _REGISTRY.items() if w.kind == "network"))
@@ -301,7 +307,7 @@ def write_network(graph: nx.Graph, format: str, path: str | os.PathLike[str], *,
     if layout is not None and format != "gexf":
         raise FriendshipGraphError("--layout is for GEXF only (GraphML, JSON and CSV have no "
                                    "standard place for positions)")
-    writer.write(graph, Path(path), layout=layout)
+    writer.write(graph, Path(path), layout=layout, raw_csv=raw_csv)
 
 
 # --------------------------------------------------------------------------- RDF formats
@@ -402,7 +408,8 @@ EXPORT_FORMATS = NETWORK_FORMATS + RDF_FORMATS
 
 
 def export_network(store: Store, format: str, path: str | os.PathLike[str], *,
-                   layout: str | None = None, **selection: Any) -> nx.MultiGraph:
+                   layout: str | None = None, raw_csv: bool = False,
+                   **selection: Any) -> nx.MultiGraph:
     """Project the store with the selection options of
     :func:`~friendship_graph.network.to_networkx` and write it (network formats) or the
     statements behind it (RDF formats) to ``path``. Returns the projected graph."""
@@ -414,7 +421,7 @@ def export_network(store: Store, format: str, path: str | os.PathLike[str], *,
                                    + ", ".join(EXPORT_FORMATS))
     graph = to_networkx(store, **selection)
     if writer.kind == "network":
-        write_network(graph, format, path, layout=layout)
+        write_network(graph, format, path, layout=layout, raw_csv=raw_csv)
     else:
         if layout is not None:
             raise FriendshipGraphError("--layout is for GEXF only")

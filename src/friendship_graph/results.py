@@ -6,15 +6,44 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections.abc import Callable
 from typing import IO
 
 from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.term import Node
 
-from .errors import FriendshipGraphError
+from .errors import FriendshipGraphError, UnrepresentableError
+from .rdf.literals import first_non_xml_char
 from .store import QueryResult
 
-__all__ = ["RESULT_FORMATS", "GRAPH_FORMATS", "format_result", "term_json", "term_tsv"]
+__all__ = ["RESULT_FORMATS", "GRAPH_FORMATS", "format_result", "term_json", "term_tsv",
+           "spreadsheet_safe", "spreadsheet_value"]
+
+#: The first characters that make a spreadsheet read a cell as a formula (OWASP's list),
+#: and the apostrophe that marks a cell as neutralised.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV/TSV cell a spreadsheet shows as text instead of running it as a formula
+    (OWASP's CSV injection rule): a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or
+    a carriage return gets a leading ``'``; so does one starting with ``'``, so that
+    :func:`spreadsheet_value` gives back exactly the value. Numbers (``-2``, ``+1.5e3``)
+    are left as they are.
+
+    >>> spreadsheet_safe("=HYPERLINK(\"http://x\")"), spreadsheet_safe("-2")
+    ('\'=HYPERLINK("http://x")', '-2')
+    """
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def spreadsheet_value(cell: str) -> str:
+    """The value :func:`spreadsheet_safe` wrote."""
+    return cell[1:] if cell.startswith("'") else cell
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 #: CLI name -> rdflib serializer name
@@ -49,6 +78,15 @@ def term_tsv(term: Node | None) -> str:
     return term_to_sparql(term)
 
 
+def _tsv_cell(term: Node | None, cell: Callable[[str], str]) -> str:
+    """A TSV cell; a spreadsheet drops the quotes of ``"=cmd"``, so the value inside them is
+    neutralised the same way as a CSV cell."""
+    text = term_tsv(term)
+    if isinstance(term, Literal) and text.startswith('"') and cell(str(term)) != str(term):
+        return "\"'" + text[1:]
+    return text
+
+
 def _csv_value(term: Node | None) -> str:
     if term is None:
         return ""
@@ -72,15 +110,27 @@ def _label(term: Node | None) -> str:
 
 
 def format_result(result: QueryResult, format: str = "table", stream: IO[str] | None = None,
-                  ) -> str:
-    """Serialise a result; returns the text (and writes it to ``stream`` if given)."""
-    text = _format(result, format)
+                  *, raw_csv: bool = False) -> str:
+    """Serialise a result; returns the text (and writes it to ``stream`` if given).
+
+    CSV and TSV cells that a spreadsheet would run as formulas are neutralised
+    (:func:`spreadsheet_safe`) unless ``raw_csv`` (for programs that read the values). An
+    XML answer that would hold a character XML 1.0 cannot carry raises
+    :class:`~friendship_graph.errors.UnrepresentableError` instead of being broken.
+    """
+    text = _format(result, format, (lambda cell: cell) if raw_csv else spreadsheet_safe)
+    if format in ("xml", "rdfxml"):
+        bad = first_non_xml_char(text)
+        if bad is not None:  # a store filled before the load checked it, or a remote one
+            raise UnrepresentableError(
+                f"the result holds the character U+{ord(bad):04X}, which XML 1.0 cannot carry; "
+                "ask for another format (json, csv, tsv; ttl or nt for a graph)")
     if stream is not None:
         stream.write(text)
     return text
 
 
-def _format(result: QueryResult, format: str) -> str:
+def _format(result: QueryResult, format: str, cell: Callable[[str], str]) -> str:
     if result.kind == "graph":
         if format == "table":
             format = "ttl"
@@ -116,11 +166,11 @@ def _format(result: QueryResult, format: str) -> str:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(result.variables)
         for row in result.rows:
-            writer.writerow([_csv_value(t) for t in row])
+            writer.writerow([cell(_csv_value(t)) for t in row])
         return out.getvalue()
     if format == "tsv":
         lines = ["\t".join("?" + v for v in result.variables)]
-        lines += ["\t".join(term_tsv(t) for t in row) for row in result.rows]
+        lines += ["\t".join(_tsv_cell(t, cell) for t in row) for row in result.rows]
         return "\n".join(lines) + "\n"
     if format == "xml":
         from rdflib.plugins.sparql.results.xmlresults import XMLResultSerializer

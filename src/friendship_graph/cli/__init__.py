@@ -10,6 +10,7 @@ The commands live in one module per topic (``data``, ``query``, ``network``, ``h
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import traceback
@@ -28,13 +29,33 @@ __all__ = ["main"]
 
 
 class _Group(click.Group):
-    """A group that turns library errors into one line on stderr."""
+    """A group that turns library errors into one line on stderr, and refuses arguments
+    that are not text (bytes that are not UTF-8) before any command sees them."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for arg in args:
+            if any("\udc80" <= char <= "\udcff" for char in arg):
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                _fail(ctx, f"the argument '{shown}' holds bytes that are not UTF-8; write it "
+                           "as UTF-8 text")
+        try:
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:  # no arguments at all: the help
+            raise
+        except click.UsageError as error:  # a bad global option (--ontology MISSING...)
+            _fail(ctx, f"{_usage(error)} (see 'friendship-graph --help')")
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except FriendshipGraphError as error:
             _fail(ctx, str(error))
+        except click.exceptions.NoArgsIsHelpError:  # a group given no command: its help
+            raise
+        except click.UsageError as error:  # a bad option: one line too, with the way to help
+            command = error.ctx.command_path if error.ctx else "friendship-graph"
+            _fail(ctx, f"{_usage(error)} (see '{command} --help')")
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
@@ -50,6 +71,12 @@ def _fail(ctx: click.Context, message: str) -> None:
         traceback.print_exc()
     click.echo(f"error: {_one_line(message)}", err=True)
     ctx.exit(2)
+
+
+def _usage(error: click.UsageError) -> str:
+    """Click's message for a usage error, its line breaks and tabs ("Choose from:\n\t...")
+    made spaces."""
+    return " ".join(error.format_message().split())
 
 
 def _one_line(message: str) -> str:
@@ -88,6 +115,9 @@ def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow
     Without --store, commands answer from the bundled ontology and data (sister cities,
     agreements, visits, summits), built into a store on first use.
     """
+    # rdflib logs a warning, with a traceback, for a literal it cannot turn into a Python
+    # value ("0000-06-01"^^xsd:date is valid XML Schema 1.1): that is no error of the user's.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
     if project:
         os.environ[PROJECT_ENV] = os.path.abspath(project)
     if ontology:

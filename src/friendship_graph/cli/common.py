@@ -15,8 +15,8 @@ import click
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["STORE_ENV", "ENDPOINT_ENV", "Config", "pass_config", "build_progress",
-           "validation_progress", "selection_options"]
+__all__ = ["STORE_ENV", "ENDPOINT_ENV", "Config", "pass_config", "raw_csv_option", "build_progress",
+           "validation_progress", "selection_options", "check_output_file"]
 
 STORE_ENV = "FRIENDSHIP_GRAPH_STORE"
 ENDPOINT_ENV = "FRIENDSHIP_GRAPH_ENDPOINT"
@@ -70,6 +70,31 @@ def validation_progress() -> Iterator[Callable[[int, int, str], None] | None]:
 
 
 pass_config = click.make_pass_decorator(Config)
+#: ``--raw-csv``, on every command that writes CSV or TSV.
+raw_csv_option = click.option(
+    "--raw-csv", is_flag=True,
+    help="CSV/TSV: write cells exactly as they are; by default a cell that a spreadsheet "
+         "would run as a formula (starting with =, +, -, @, a tab or a carriage return; or ') "
+         "gets a leading ' (OWASP's rule).")
+
+
+def check_output_file(path: str, option: str) -> None:
+    """Refuse, before anything is done, an output file that cannot be written: its folder
+    is missing or not writable, or the path is a folder."""
+    import os
+
+    from ..errors import FriendshipGraphError
+
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise FriendshipGraphError(f"{option} {path}: that is a folder; name a file")
+    if not folder.is_dir():
+        raise FriendshipGraphError(f"{option} {path}: the folder {folder} does not exist; "
+                                   "create it first (nothing was done)")
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise FriendshipGraphError(f"{option} {path}: cannot write there (permission denied; "
+                                   "nothing was done)")
 
 
 def selection_options(*, with_isolates: bool = False) -> Callable[[Callable], Callable]:

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..errors import FriendshipGraphError
-from .common import Config, build_progress, pass_config, validation_progress
+from .common import Config, build_progress, check_output_file, pass_config, validation_progress
 
 __all__ = ["init", "load", "remove", "validate", "import_"]
 
@@ -191,6 +191,9 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
     from ..importers import run_import
     from ..importers.common import ontology_term
     from ..vocab import FG, FGC
+
+    if report_file:
+        check_output_file(report_file, "--report")
 
     options: dict[str, Any] = {
         "name": source_name, "title": title, "source": source_url, "licenses": licenses,

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from .common import Config, pass_config, selection_options
+from .common import Config, pass_config, raw_csv_option, selection_options
 
 __all__ = ["analyze", "path", "export"]
 
@@ -21,7 +21,7 @@ _EDGES_FILE = click.option(
 
 
 def _analyze(config: Config, edges_file: str | None, selection: dict[str, Any], format: str,
-             **options: Any) -> None:
+             raw_csv: bool, **options: Any) -> None:
     """Analyse a network file (--edges) or the store's projection, and print the report."""
     from ..analysis import analyze_file, analyze_store, format_report
 
@@ -30,7 +30,7 @@ def _analyze(config: Config, edges_file: str | None, selection: dict[str, Any], 
     else:
         with config.open_store() as store:
             report = analyze_store(store, selection, **options)
-    click.echo(format_report(report, format), nl=False)
+    click.echo(format_report(report, format, raw_csv=raw_csv), nl=False)
 
 
 @click.command()
@@ -53,16 +53,17 @@ def _analyze(config: Config, edges_file: str | None, selection: dict[str, Any], 
               help="Sample N sources for distances and betweenness even on small networks "
                    "(default: exact up to 3000 nodes, 100 samples above).")
 @_ANALYSIS_FORMAT
+@raw_csv_option
 @_EDGES_FILE
 @selection_options(with_isolates=True)
 @pass_config
 def analyze(config: Config, stats: tuple[str, ...], rankings: tuple[str, ...],
             communities: bool, components: bool, ego: str | None, radius: int, top: int,
-            samples: int | None, format: str, edges_file: str | None,
+            samples: int | None, format: str, raw_csv: bool, edges_file: str | None,
             **selection: Any) -> None:
     """Network statistics (KONECT definitions), rankings, communities, components and ego
     networks of the projected network, or of a network file (--edges)."""
-    _analyze(config, edges_file, selection, format,
+    _analyze(config, edges_file, selection, format, raw_csv,
              stats=stats, rankings=rankings, with_communities=communities,
              with_components=components, ego_name=ego, ego_radius=radius, top=top or None,
              samples=samples)
@@ -74,13 +75,14 @@ def analyze(config: Config, stats: tuple[str, ...], rankings: tuple[str, ...],
 @click.option("--all", "all_paths", is_flag=True,
               help="Every shortest chain (at most 100), not only one.")
 @_ANALYSIS_FORMAT
+@raw_csv_option
 @_EDGES_FILE
 @selection_options()
 @pass_config
 def path(config: Config, source: str, target: str, all_paths: bool, format: str,
-         edges_file: str | None, **selection: Any) -> None:
+         raw_csv: bool, edges_file: str | None, **selection: Any) -> None:
     """The shortest chain of relations between two places A and B (IRIs or labels)."""
-    _analyze(config, edges_file, selection, format, path_names=(source, target),
+    _analyze(config, edges_file, selection, format, raw_csv, path_names=(source, target),
              all_paths=all_paths)
 
 
@@ -96,15 +98,17 @@ def path(config: Config, source: str, target: str, all_paths: bool, format: str,
               flag_value="spring", default=None,
               help="GEXF only: node positions, spring (the default of a bare --layout) or geo "
                    "(longitude/latitude).")
+@raw_csv_option
 @selection_options(with_isolates=True)
 @pass_config
-def export(config: Config, format: str, output: str, layout: str | None,
+def export(config: Config, format: str, output: str, layout: str | None, raw_csv: bool,
            **selection: Any) -> None:
     """Write the projected network (or the RDF statements behind it) to a file, atomically."""
     from ..export import csv_paths, export_network
 
     with config.open_store() as store:
-        graph = export_network(store, format, output, layout=layout, **selection)
+        graph = export_network(store, format, output, layout=layout, raw_csv=raw_csv,
+                               **selection)
     written = " and ".join(str(p) for p in csv_paths(output)) if format == "csv" else output
     click.echo(f"wrote {written} ({graph.number_of_nodes()} nodes, "
                f"{graph.number_of_edges()} edges)", err=True)

@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..errors import FriendshipGraphError
-from .common import Config, pass_config
+from .common import Config, pass_config, raw_csv_option
 
 __all__ = ["query", "queries", "stats"]
 
@@ -32,9 +32,13 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @click.option("--format", "format", default="table", show_default=True,
               help="table, csv, tsv, json or xml for SELECT/ASK; ttl, nt, nq, trig, jsonld, xml "
                    "for CONSTRUCT/DESCRIBE (default ttl).")
+@raw_csv_option
+@click.option("--max-results", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Stop with an error as soon as the result has more than N rows or "
+                   "triples (memory stays bounded); 0: no limit.")
 @pass_config
 def query(config: Config, query: str | None, file: str | None, params: tuple[str, ...],
-          format: str) -> None:
+          format: str, raw_csv: bool, max_results: int) -> None:
     """Run a SPARQL query, a .rq file (-f) or a named query (see 'queries').
 
     ASK prints true/false and exits 0/1.
@@ -46,8 +50,9 @@ def query(config: Config, query: str | None, file: str | None, params: tuple[str
         raise FriendshipGraphError("give a SPARQL query, a query name, or -f FILE.rq (one of them)")
     target = parse_query_file(file) if file else query
     with config.open_store() as store:
-        result = run_query(store, target, _parse_params(params))
-    click.echo(format_result(result, format), nl=False)
+        result = run_query(store, target, _parse_params(params),
+                           max_results=max_results or None)
+    click.echo(format_result(result, format, raw_csv=raw_csv), nl=False)
     if result.kind == "ask" and not result.boolean:
         sys.exit(1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import FriendshipGraphError
-from .common import Config, build_progress, pass_config
+from .common import Config, build_progress, pass_config, raw_csv_option
 
 __all__ = ["serve"]
 
@@ -34,10 +34,11 @@ __all__ = ["serve"]
               help="Also answer requests for this host name (the Host header), e.g. the "
                    "name of a proxy in front; repeatable, *.example.org for subdomains. "
                    "Default: the --host address only (and localhost for a loopback one).")
+@raw_csv_option
 @pass_config
 def serve(config: Config, host: str, port: int, timeout: float, max_results: int, workers: int,
           allow_updates: bool, token: str | None, cors: tuple[str, ...],
-          allowed_hosts: tuple[str, ...]) -> None:
+          allowed_hosts: tuple[str, ...], raw_csv: bool) -> None:
     """Serve the store over the SPARQL 1.1 Protocol (read-only unless --allow-updates)."""
     from ..server import serve as run_server
 
@@ -53,7 +54,7 @@ def serve(config: Config, host: str, port: int, timeout: float, max_results: int
     run_server(config.store_path, host, port, on_ready=ready, timeout=timeout,
                max_results=max_results, workers=workers, allow_updates=allow_updates,
                token=token, allow_network=config.allow_network, cors=cors,
-               allowed_hosts=allowed_hosts, progress=build_progress())
+               allowed_hosts=allowed_hosts, raw_csv=raw_csv, progress=build_progress())
 
 
 #: The commands of this module, for :func:`friendship_graph.cli.main`.

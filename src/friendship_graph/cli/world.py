@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import Config, pass_config
+from .common import Config, pass_config, raw_csv_option
 
 __all__ = ["compare", "build_world"]
 
@@ -23,9 +23,10 @@ __all__ = ["compare", "build_world"]
               help="Only rows of this kind; repeatable.")
 @click.option("--limit", type=int, default=50, show_default=True,
               help="table: rows shown per kind (0: all).")
+@raw_csv_option
 @pass_config
 def compare(config: Config, source_a: str, source_b: str, format: str, kinds: tuple[str, ...],
-            limit: int) -> None:
+            limit: int, raw_csv: bool) -> None:
     """Compare two sources (graph names or IRIs): pairs in one and not the other,
     one-sided links, date and country disagreements."""
     from ..compare import compare_sources
@@ -38,7 +39,7 @@ def compare(config: Config, source_a: str, source_b: str, format: str, kinds: tu
         click.echo(result.to_json())
         return
     if format in ("csv", "tsv"):
-        click.echo(result.to_csv("\t" if format == "tsv" else ","), nl=False)
+        click.echo(result.to_csv("\t" if format == "tsv" else ",", raw_csv=raw_csv), nl=False)
         return
     from io import StringIO
 

@@ -27,6 +27,7 @@ from rdflib.namespace import RDF, RDFS
 
 from ..errors import FriendshipGraphError
 from ..ontology import load_ontology, local_name
+from ..results import spreadsheet_safe
 from ..vocab import FG, PREFIXES
 
 __all__ = ["DraftFile", "ReviewReport", "read_draft", "review_draft", "draft_facts",
@@ -198,15 +199,11 @@ def _sheet(draft: DraftFile, facts: list[dict]) -> str:
     for fact in facts:
         statements = "; ".join(f"{s['property']}: {s['value']}" for s in fact["statements"])
         for quote in fact["quotes"][:1] or [{"paragraph": "", "text": ""}]:
-            writer.writerow([fact["fact"], fact["kind"], _cell(fact["label"]),
-                             _cell(statements), quote["paragraph"], _cell(quote["text"]),
-                             "", "", str(draft.graph_iri), draft.sha256])
+            writer.writerow([fact["fact"], fact["kind"], spreadsheet_safe(fact["label"]),
+                             spreadsheet_safe(statements), quote["paragraph"],
+                             spreadsheet_safe(quote["text"]), "", "", str(draft.graph_iri),
+                             draft.sha256])
     return buffer.getvalue()
-
-
-def _cell(text: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def review_page(draft: DraftFile, facts: list[dict]) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
+from ..rdf.literals import MAX_TERM_CHARS
 from ..vocab import DCTERMS, FG, FGC, ID, RDF, RDFS
 from .builder import GraphBuilder
 from .parsing import read_text
@@ -49,6 +50,11 @@ def read_edges(path: str | Path, encoding: str = "utf-8"
         if len(parts) < 2:
             rejected.append((number, REASON_EMPTY_NAME, f"one column only: {stripped!r}"))
             continue
+        for part in parts[:2]:
+            if len(part) > MAX_TERM_CHARS:
+                raise ImportFileError(path, f"a node id of {len(part) >> 20} MB: a term may "
+                                      f"have at most {MAX_TERM_CHARS >> 20} MB (as in a load); "
+                                      "is the file an edge list?", number)
         edges.append((number, parts[0], parts[1]))
     if not data_lines:
         raise ImportFileError(path, "the file holds no edges (is it empty, or all comments?); "

@@ -61,6 +61,9 @@ def load_mapping(path: str | Path) -> dict[str, str]:
             data = tomllib.loads(text)
     except (ValueError, json.JSONDecodeError) as error:
         raise ImportFileError(path, f"not a valid mapping file: {error}") from None
+    except RecursionError:
+        raise ImportFileError(path, "not a valid mapping file: it is nested too deeply; a "
+                              "mapping is one table of field = column") from None
     if isinstance(data, dict) and isinstance(data.get("columns"), dict):
         data = data["columns"]
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):

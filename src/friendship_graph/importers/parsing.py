@@ -17,6 +17,8 @@ from pathlib import Path
 
 from rdflib import Literal
 
+from ..errors import FriendshipGraphError
+from ..rdf.literals import first_non_xml_char
 from ..vocab import XSD
 from .report import ImportFileError
 
@@ -30,7 +32,7 @@ def read_text(path: str | Path, encoding: str = "utf-8") -> str:
     except OSError as error:
         raise ImportFileError(path, f"cannot read the file: {error.strerror or error}") from None
     try:
-        return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8"
+        text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8"
                            else encoding)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
@@ -38,6 +40,15 @@ def read_text(path: str | Path, encoding: str = "utf-8") -> str:
                               f"UTF-8 or pass --encoding", line) from None
     except LookupError:
         raise ImportFileError(path, f"unknown encoding {encoding!r}") from None
+    except ValueError as error:  # a codec that refuses the text in another way
+        raise ImportFileError(path, f"cannot decode the file as {encoding}: {error}") from None
+    bad = first_non_xml_char(text)
+    if bad is not None:
+        line = text[: text.index(bad)].count("\n") + 1
+        raise ImportFileError(path, f"the character U+{ord(bad):04X} cannot be written to XML "
+                              "(RDF/XML, SPARQL XML results, GEXF, GraphML); remove it or "
+                              "replace it with a space", line)
+    return text
 
 
 def read_csv_rows(text: str, path: str | Path, delimiter: str | None = None
@@ -46,12 +57,15 @@ def read_csv_rows(text: str, path: str | Path, delimiter: str | None = None
     among comma, tab, semicolon and pipe unless given)."""
     if not text.strip():
         raise ImportFileError(path, "the file is empty; it needs a header row and data rows")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, path, delimiter))
+    # strict: a quote that is never closed is an error, not a field swallowing the rest
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True,
+                        delimiter=_delimiter(text, path, delimiter))
     try:
         header = [h.strip() for h in next(reader)]
     except (StopIteration, csv.Error) as error:
         raise ImportFileError(path, f"cannot read the header row: {error}", 1) from None
     rows: list[tuple[int, dict[str, str]]] = []
+    start = reader.line_num + 1
     try:
         while True:
             try:
@@ -60,10 +74,14 @@ def read_csv_rows(text: str, path: str | Path, delimiter: str | None = None
                 break
             line = reader.line_num
             if not values or all(not v.strip() for v in values):
+                start = line + 1
                 continue
             rows.append((line, dict(zip(header, values, strict=False))))
+            start = line + 1
     except csv.Error as error:
-        raise ImportFileError(path, f"malformed CSV: {error}", reader.line_num) from None
+        hint = (" (a quote opened on this line is never closed)"
+                if "end of data" in str(error) else "")
+        raise ImportFileError(path, f"malformed CSV: {error}{hint}", start) from None
     return header, rows
 
 
@@ -71,7 +89,11 @@ def _delimiter(text: str, path: str | Path, delimiter: str | None) -> str:
     """The delimiter given (``\\t``, ``tab``), else tab for ``.tsv``/``.tab`` files, else the
     one sniffed from the first line among comma, tab, semicolon and pipe (default comma)."""
     if delimiter is not None:
-        return "\t" if delimiter in ("\\t", "tab", "TAB") else delimiter
+        delimiter = "\t" if delimiter in ("\\t", "tab", "TAB") else delimiter
+        if len(delimiter) != 1 or delimiter in "\r\n\"":
+            raise FriendshipGraphError(f"--delimiter must be one character (or 'tab'), not "
+                                       f"{delimiter!r}")
+        return delimiter
     if str(path).lower().endswith((".tsv", ".tab")):
         return "\t"
     try:

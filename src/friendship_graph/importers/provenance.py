@@ -14,6 +14,7 @@ from rdflib.term import Node
 
 from .. import __version__
 from ..errors import FriendshipGraphError
+from ..rdf.terms import parse_iri
 from ..vocab import DCTERMS, FG, GRAPH, ID, PROV, RDF, RDFS
 from .parsing import parse_date
 from .report import ImportReport
@@ -38,6 +39,10 @@ class Dataset:
         if not slug:
             raise FriendshipGraphError(f"a source name must have a letter or digit: {self.name!r}")
         self.name = slug
+        self.licenses = [str(parse_iri(licence, "--license")) for licence in self.licenses]
+        if self.retrieved and parse_date(self.retrieved) is None:
+            raise FriendshipGraphError(f"--retrieved {self.retrieved!r} is not a date: write "
+                                       "YYYY-MM-DD, YYYY-MM or YYYY")
 
     @property
     def graph(self) -> URIRef:
@@ -60,15 +65,14 @@ class Dataset:
         ]
         if self.source:
             is_url = re.match(r"^[a-z]+://\S+$", self.source)
-            out.append((s, DCTERMS.source, URIRef(self.source) if is_url
+            out.append((s, DCTERMS.source, parse_iri(self.source, "--source-url") if is_url
                         else Literal(self.source)))
         for licence in self.licenses:
             out.append((s, DCTERMS.license, URIRef(licence)))
         if self.rights:
             out.append((s, DCTERMS.rights, Literal(self.rights, lang="en")))
         if self.retrieved:
-            out.append((g, DCTERMS.created, parse_date(self.retrieved)
-                        or Literal(self.retrieved)))
+            out.append((g, DCTERMS.created, parse_date(self.retrieved)))
         return [(*t, g) for t in out]
 
 

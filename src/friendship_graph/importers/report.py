@@ -90,14 +90,20 @@ class ImportReport:
         return "\n".join(lines)
 
     def write_csv(self, path: str | Path) -> None:
-        """Every rejected row and conflict: ``row,kind,reason,detail``."""
+        """Every rejected row and conflict: ``row,kind,reason,detail``; the details quote the
+        input, so cells a spreadsheet would run as formulas are neutralised
+        (:func:`~friendship_graph.results.spreadsheet_safe`)."""
+        from ..results import spreadsheet_safe
+
         with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["row", "kind", "reason", "detail"])
             for row, reason, detail in self.rejected:
-                writer.writerow([row, "rejected", reason, detail])
+                writer.writerow([row, "rejected", spreadsheet_safe(str(reason)),
+                                 spreadsheet_safe(str(detail))])
             for row, kind, detail in self.conflicts:
-                writer.writerow([row, "conflict", kind, detail])
+                writer.writerow([row, "conflict", spreadsheet_safe(str(kind)),
+                                 spreadsheet_safe(str(detail))])
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
+from ..rdf.terms import parse_iri
 from ..vocab import PREFIXES, RDFS
 
 if TYPE_CHECKING:
@@ -24,15 +25,15 @@ __all__ = ["expand_name", "prefixed", "local_name", "read_labels", "pick_label",
 
 
 def expand_name(name: str) -> URIRef | None:
-    """A full IRI, ``<IRI>`` or ``prefix:local`` with a known prefix, else ``None``."""
+    """A full IRI, ``<IRI>`` or ``prefix:local`` with a known prefix, else ``None``; a name
+    written as an IRI that is not one (``<a b>``) is a one-line error."""
     name = name.strip()
-    if name.startswith("<") and name.endswith(">"):
-        return URIRef(name[1:-1])
-    if re.match(r"^[a-z][a-z0-9+.-]*://", name, re.IGNORECASE):
-        return URIRef(name)
+    if (name.startswith("<") and name.endswith(">")) \
+            or re.match(r"^[a-z][a-z0-9+.-]*://", name, re.IGNORECASE):
+        return parse_iri(name, "the name")
     prefix, sep, local = name.partition(":")
     if sep and prefix in PREFIXES:
-        return URIRef(PREFIXES[prefix] + local)
+        return parse_iri(PREFIXES[prefix] + local, f"the name {name!r} expands to")
     return None
 
 

@@ -266,10 +266,12 @@ def resolve_places(store: Store, value: str) -> list[URIRef]:
 
 
 def run_query(store: Store, query: str | NamedQuery, params: Mapping[str, str] | None = None,
-              ) -> QueryResult:
+              *, max_results: int | None = None) -> QueryResult:
     """Run a named query (by name or object) or a SPARQL text with string parameters.
 
-    For a SPARQL text, every parameter is bound as a plain literal.
+    For a SPARQL text, every parameter is bound as a plain literal. With ``max_results``,
+    a larger result is stopped as it is produced
+    (:class:`~friendship_graph.errors.ResultLimitError`).
     Returns a :class:`~friendship_graph.store.QueryResult`.
     """
     params = dict(params or {})
@@ -277,8 +279,10 @@ def run_query(store: Store, query: str | NamedQuery, params: Mapping[str, str] |
                                                       query.strip()):
         query = get_query(query.strip())
     if isinstance(query, NamedQuery):
-        return store.query(query.text, named_bindings(store, query, params))
-    return store.query(query, {k: Literal(v) for k, v in params.items()})
+        return store.query(query.text, named_bindings(store, query, params),
+                           max_results=max_results)
+    return store.query(query, {k: Literal(v) for k, v in params.items()},
+                       max_results=max_results)
 
 
 def named_bindings(store: Store, query: NamedQuery, params: Mapping[str, str],

@@ -18,9 +18,10 @@ all or nothing.
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -30,6 +31,7 @@ from rdflib.term import Node
 
 from ..errors import LoadError
 from ..vocab import GRAPH
+from .literals import XSD, checked_datatypes, first_non_xml_char, lexical_problem
 from .terms import to_oxigraph
 
 __all__ = ["RDF_EXTENSIONS", "rdf_format_for", "graph_for_file", "parse_file", "prepare_load",
@@ -118,10 +120,54 @@ def load_error(path: str | os.PathLike[str], error: BaseException) -> LoadError:
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
+#: A ``.gz`` file may decompress to at most this many times its size (RDF text compresses
+#: about 10-30 times: the bundled world network 31) once past :data:`GZIP_FREE_BYTES`, and to
+#: at most :data:`GZIP_MAX_BYTES` in all; past either it is refused as a compression bomb.
+GZIP_MAX_RATIO = 200
+GZIP_FREE_BYTES = 16 << 20
+GZIP_MAX_BYTES = 4 << 30
+
+
+class DecompressionBombError(OSError):
+    """A compressed file decompresses to more than the limits allow."""
+
+
+class _BoundedGzip(io.RawIOBase):
+    """A ``.gz`` file read through a counter: refused while reading, as soon as the data
+    grows past the limits, so that a bomb costs neither time nor memory."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._raw = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._gzip = gzip.GzipFile(fileobj=self._raw, mode="rb")
+        self._out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        count = self._gzip.readinto(buffer)
+        self._out += count
+        compressed = max(self._raw.tell(), 1)
+        if self._out > GZIP_MAX_BYTES or (
+                self._out > GZIP_FREE_BYTES and self._out > GZIP_MAX_RATIO * compressed):
+            raise DecompressionBombError(
+                f"the compressed file decompresses to more than {self._out >> 20} MB from "
+                f"its first {compressed / 1e6:.2f} MB (over {GZIP_MAX_RATIO} times, or over "
+                f"{GZIP_MAX_BYTES >> 30} GB): refused as a compression bomb; decompress it "
+                "yourself if you trust it")
+        return count
+
+    def close(self) -> None:
+        self._gzip.close()
+        self._raw.close()
+        super().close()
+
+
 def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
-    """A file opened for reading bytes, decompressed when its name ends in ``.gz``."""
+    """A file opened for reading bytes, decompressed when its name ends in ``.gz`` (within
+    :data:`GZIP_MAX_RATIO` and :data:`GZIP_MAX_BYTES`)."""
     if str(path).lower().endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        return io.BufferedReader(_BoundedGzip(path), 1 << 16)
     return open(path, "rb")  # noqa: SIM115 - the caller closes it
 
 
@@ -159,64 +205,38 @@ def _check_xml(path: str | os.PathLike[str]) -> None:
                         error.lineno) from None
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_TZ = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
-_YEAR = r"-?(?:[1-9]\d{4,}|\d{4})"
-_INTEGER = r"[+-]?\d+"
-#: Lexical forms (XML Schema 1.1) of the datatypes the data uses; others are not checked.
-_LEXICAL = {
-    _XSD + name: re.compile(pattern)
-    for name, pattern in {
-        "date": rf"({_YEAR})-(\d\d)-(\d\d){_TZ}",
-        "dateTime": rf"({_YEAR})-(\d\d)-(\d\d)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?{_TZ}"
-                    rf"|({_YEAR})-(\d\d)-(\d\d)T24:00:00(?:\.0+)?{_TZ}",
-        "gYearMonth": rf"({_YEAR})-(\d\d){_TZ}",
-        "gYear": rf"{_YEAR}{_TZ}",
-        "integer": _INTEGER, "int": _INTEGER, "long": _INTEGER, "short": _INTEGER,
-        "nonNegativeInteger": r"\+?\d+|-0+", "positiveInteger": r"\+?0*[1-9]\d*",
-        "decimal": r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)",
-        "double": r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|INF)|NaN",
-        "float": r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|INF)|NaN",
-        "boolean": r"true|false|1|0",
-    }.items()
-}
-
-
-def _lexical_problem(value: str, datatype: str) -> bool:
-    """True when ``value`` is not in the lexical space of ``datatype`` (or is no such day)."""
-    match = _LEXICAL[datatype].fullmatch(value)
-    if match is None:
-        return True
-    groups = [g for g in match.groups() if g is not None]
-    if len(groups) >= 2:
-        year, month = int(groups[0]), int(groups[1])
-        if not 1 <= month <= 12:
-            return True
-        if len(groups) >= 3:
-            import calendar
-
-            leap = calendar.isleap(year)  # XML Schema 1.1 years are astronomical (0 = 1 BCE)
-            days = calendar.mdays[month] + (1 if month == 2 and leap else 0)
-            if not 1 <= int(groups[2]) <= days:
-                return True
-    return False
+_XSD = XSD
+_CHECKED = checked_datatypes()
 
 
 def _check_literals(path: str | os.PathLike[str], quads: list[ox.Quad],
                     canonical: bool = True) -> None:
-    """Refuse ill-typed literals such as ``"2020-1-1"^^xsd:date``, which RDF parsers accept
-    (they are syntactically fine) but which no query can compare or sort correctly."""
+    """Refuse ill-typed literals such as ``"2020-1-1"^^xsd:date`` (every XML Schema datatype,
+    :func:`~friendship_graph.rdf.literals.lexical_problem`), which RDF parsers accept but no
+    query can compare or sort, and any term holding a character XML 1.0 cannot carry (every
+    XML output would be broken)."""
     for quad in quads:
+        for term in (quad.subject, quad.predicate, quad.object):
+            value = getattr(term, "value", "")
+            bad = first_non_xml_char(value)
+            if bad is not None:
+                raise LoadError(
+                    str(path), f"the character U+{ord(bad):04X} cannot be written to XML "
+                    "(RDF/XML, SPARQL XML results, GEXF, GraphML); remove it or replace it with "
+                    "a space", _find_line(path, value) or _find_line(path, value.split(bad)[0]))
         literal = quad.object
-        if isinstance(literal, ox.Literal) and literal.datatype.value in _LEXICAL:
+        if isinstance(literal, ox.Literal) and literal.datatype.value in _CHECKED:
             datatype = literal.datatype.value
-            if _lexical_problem(literal.value, datatype):
+            problem = lexical_problem(literal.value, datatype)
+            if problem:
                 short = "xsd:" + datatype.removeprefix(_XSD)
                 hint = (" (write dates as YYYY-MM-DD; YYYY-MM is xsd:gYearMonth, YYYY xsd:gYear)"
                         if short in ("xsd:date", "xsd:gYearMonth", "xsd:gYear") else "")
                 raise LoadError(
                     str(path), f"ill-typed literal \"{literal.value}\"^^{short}: "
-                    f"not a valid {short} value{hint}", _find_line(path, literal.value))
+                    f"not a valid {short} value"
+                    f"{'' if problem == 'not in its lexical form' else ': ' + problem}{hint}",
+                    _find_line(path, literal.value))
     if canonical:
         _check_canonical(path, quads)
 
@@ -271,9 +291,11 @@ LoadCheck = Callable[[list[ox.Quad], Sequence[str | os.PathLike[str]]], None]
 
 def prepare_load(paths: Sequence[str | os.PathLike[str]], *, graph: str | None = None,
                  format: str | None = None, canonicalize: bool = False,
-                 check: LoadCheck | None = None) -> tuple[list[ox.Quad], set[str]]:
+                 check: LoadCheck | None = None, reserved: Mapping[str, str] | None = None,
+                 ) -> tuple[list[ox.Quad], set[str]]:
     """Parse (and ``check``) every file of a load before anything is written: the quads and
-    the named graphs they go to. Shared by every backend."""
+    the named graphs they go to. A file that writes into one of the ``reserved`` graphs
+    (IRI -> what it holds) is refused, naming the line. Shared by every backend."""
     quads: list[ox.Quad] = []
     targets: set[str] = set()
     for path in paths:
@@ -282,9 +304,14 @@ def prepare_load(paths: Sequence[str | os.PathLike[str]], *, graph: str | None =
         if not parsed:
             raise LoadError(str(path), "the file holds no statements (is it empty?); "
                             "to empty a graph use 'friendship-graph remove GRAPH'")
-        for quad in parsed:
-            quads.append(quad)
-            targets.add(quad.graph_name.value)
+        graphs = {quad.graph_name.value for quad in parsed}
+        for name in sorted(graphs & set(reserved or ())):
+            line = _find_line(path, name) or _find_line(path, name.rsplit("/", 1)[-1])
+            raise LoadError(str(path), f"the file writes into <{name}>, which only "
+                            f"friendship-graph writes (it holds {reserved[name]}); put the "
+                            "data in a graph of its own", line if graph is None else None)
+        quads.extend(parsed)
+        targets |= graphs
     if check is not None:
         check(quads, paths)
     return quads, targets

@@ -1,14 +1,15 @@
 """RDF terms: rdflib <-> Oxigraph, and terms written into SPARQL text.
 
 Everything above the store talks rdflib terms; the backends talk pyoxigraph terms (the embedded
-store) or SPARQL text and SPARQL Results JSON (a remote store). The conversions keep lexical
-forms exactly (``"01"^^xsd:integer`` stays ``"01"``), and a term written into SPARQL text uses
-N-Triples escaping, so that a value is always exactly one term, whatever characters it holds.
+store, and a remote store's answers, which pyoxigraph parses) or SPARQL text (a remote store).
+The conversions keep lexical forms exactly (``"01"^^xsd:integer`` stays ``"01"``), and a term
+written into SPARQL text uses N-Triples escaping, so that a value is always exactly one term,
+whatever characters it holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
 from typing import Any
 from urllib.parse import unquote
 
@@ -16,10 +17,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import RemoteStoreError
+from ..errors import FriendshipGraphError
 
-__all__ = ["to_rdflib", "to_oxigraph", "term_to_sparql", "term_from_json", "escaped_value",
-           "unescape_value"]
+__all__ = ["to_rdflib", "to_oxigraph", "term_to_sparql", "escaped_value",
+           "unescape_value", "parse_iri"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -61,27 +62,28 @@ def to_oxigraph(term: Node | None) -> Any:
     raise TypeError(f"unsupported term {term!r}")
 
 
+def parse_iri(text: str, what: str = "the value") -> URIRef:
+    """``text`` as an IRI, or one line saying why it is not one (a space, ``<``, ``>``, a
+    missing scheme...). Every IRI a user types (``--graph``, ``--license``, ``--focus``)
+    goes through here before it becomes a term."""
+    value = text.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    try:
+        if any("\udc80" <= char <= "\udcff" for char in value):
+            raise ValueError("it holds bytes that are not UTF-8")
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", value):
+            raise ValueError("it has no scheme (write it in full: https://...)")
+        ox.NamedNode(value)
+    except ValueError as error:
+        shown = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        raise FriendshipGraphError(f"{what} {shown!r} is not an IRI: {error}") from None
+    return URIRef(value)
+
+
 def term_to_sparql(term: Node) -> str:
     """Serialise an rdflib term for a SPARQL text (N-Triples escaping, so it cannot escape)."""
     return str(to_oxigraph(term)) if not isinstance(term, BNode) else f"_:{term}"
-
-
-def term_from_json(value: Mapping[str, Any]) -> Node:
-    """The rdflib term of a SPARQL 1.1 Query Results JSON term object."""
-    kind = value.get("type")
-    text = value.get("value", "")
-    if kind == "uri":
-        return URIRef(text)
-    if kind == "bnode":
-        return BNode(text)
-    if kind in ("literal", "typed-literal"):
-        if value.get("xml:lang"):
-            return Literal(text, lang=value["xml:lang"])
-        datatype = value.get("datatype")
-        if datatype and datatype != _XSD_STRING:
-            return Literal(text, datatype=URIRef(datatype), normalize=False)
-        return Literal(text)
-    raise RemoteStoreError(f"the SPARQL endpoint returned a term of unknown type {kind!r}")
 
 
 def escaped_value(variable: str) -> str:

@@ -123,12 +123,13 @@ def make_server(store_path: str | Path | None = None, host: str = "127.0.0.1",
                 port: int = DEFAULT_PORT, *, timeout: float = 30.0, max_results: int = 100_000,
                 allow_updates: bool = False, token: str | None = None, workers: int = 2,
                 allow_network: bool = False, cors: tuple[str, ...] = (),
-                allowed_hosts: tuple[str, ...] = (),
+                allowed_hosts: tuple[str, ...] = (), raw_csv: bool = False,
                 progress: Callable[[Path], None] | None = None) -> SparqlServer:
     """A ready (listening, not yet serving) SPARQL endpoint over the store at ``store_path``
     (default: the default store). ``port=0`` picks a free port (see ``server.url``).
     ``cors``: origins whose pages may read the answers; ``allowed_hosts``: ``Host`` names
-    answered besides the bound address."""
+    answered besides the bound address; ``raw_csv``: CSV/TSV cells as they are (no
+    neutralising of formula-like cells)."""
     if timeout <= 0:
         raise FriendshipGraphError("--timeout must be more than 0 seconds")
     if max_results < 0:
@@ -147,7 +148,7 @@ def make_server(store_path: str | Path | None = None, host: str = "127.0.0.1",
     settings = ServerSettings(path, timeout=timeout, max_results=max_results,
                               allow_updates=allow_updates, token=token, workers=workers,
                               allow_network=allow_network, cors_origins=tuple(cors),
-                              allowed_hosts=tuple(allowed_hosts))
+                              allowed_hosts=tuple(allowed_hosts), raw_csv=raw_csv)
     return SparqlServer((host, port), settings)
 
 

@@ -17,7 +17,9 @@ class ServerSettings:
 
     ``cors_origins``: origins whose web pages may read the answers (CORS; none by default,
     ``"*"`` for any). ``allowed_hosts``: ``Host`` header names answered besides the bound
-    address (``"*"`` for any, ``"*.example.org"`` for subdomains).
+    address (``"*"`` for any, ``"*.example.org"`` for subdomains). ``raw_csv``: CSV and
+    TSV answers with cells exactly as they are (by default a cell a spreadsheet would run as
+    a formula gets a leading ``'``).
     """
 
     store_path: str
@@ -29,3 +31,4 @@ class ServerSettings:
     allow_network: bool = False
     cors_origins: tuple[str, ...] = ()
     allowed_hosts: tuple[str, ...] = ()
+    raw_csv: bool = False

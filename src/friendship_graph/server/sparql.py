@@ -116,7 +116,8 @@ async def _query(request: Request, text: str, params: Params, arrived: float) ->
     formats = [*params.get("format", []), *params.get("output", []),
                *params.get("results", [])]
     job = {"query": text, "accept": parse_accept(request.headers.get("Accept")),
-           "formats": formats, "max_results": settings.max_results}
+           "formats": formats, "max_results": settings.max_results,
+           "raw_csv": settings.raw_csv}
     return await pool.query(job, settings.timeout, deadline=arrived + settings.timeout)
 
 

@@ -30,7 +30,15 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, BinaryIO
 
-from ..errors import FriendshipGraphError, NetworkAccessError, ParameterError, QueryError
+from ..errors import (
+    FriendshipGraphError,
+    NetworkAccessError,
+    ParameterError,
+    QueryError,
+    ReservedGraphError,
+    ResultLimitError,
+    UnrepresentableError,
+)
 from .negotiation import negotiate, not_acceptable
 
 __all__ = ["Answer", "Gate", "Pool", "PoolError"]
@@ -73,22 +81,25 @@ def _open_store(store_path: str, allow_network: bool, write: bool = False) -> An
 def _execute(store: Any, job: dict[str, Any]) -> tuple[int, str, bytes]:
     from ..results import format_result
 
-    result = store.query(job["query"])
-    size = len(result) if result.kind != "ask" else 1
-    if size > job["max_results"]:
+    try:
+        result = store.query(job["query"], max_results=job["max_results"])
+    except ResultLimitError as error:  # stopped as the rows came, before they were all built
         return (413, _TEXT,
-                (f"the result has {size} {'rows' if result.kind == 'select' else 'triples'}, "
-                 f"more than this endpoint's limit of {job['max_results']}; add a LIMIT or "
-                 "narrow the query\n").encode())
+                (f"the result has more than {error.limit} {error.unit}, this endpoint's "
+                 f"limit of {error.limit}; add a LIMIT or narrow the query\n").encode())
     chosen = negotiate(result.kind, job["accept"], job["formats"])
     if chosen is None:
         return 406, _TEXT, (not_acceptable(result.kind) + "\n").encode()
     media, fmt = chosen
-    text = format_result(result, fmt)
+    text = format_result(result, fmt, raw_csv=job.get("raw_csv", False))
     return 200, f"{media}; charset=utf-8", text.encode("utf-8")
 
 
 def _answer_for(error: BaseException) -> tuple[int, str, bytes]:
+    if isinstance(error, ReservedGraphError):
+        return 403, _TEXT, f"{error}\n".encode()
+    if isinstance(error, UnrepresentableError):
+        return 406, _TEXT, f"{error}\n".encode()
     if isinstance(error, QueryError | ParameterError | NetworkAccessError):
         return 400, _TEXT, f"{error}\n".encode()
     if isinstance(error, FriendshipGraphError):

@@ -21,6 +21,7 @@ on every backend:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -34,19 +35,40 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ..errors import FriendshipGraphError, QueryError
+from ..errors import (
+    FriendshipGraphError,
+    NetworkAccessError,
+    QueryError,
+    ReservedGraphError,
+    ResultLimitError,
+)
 from ..ontology import ontology_files
 from ..rdf.files import LoadCheck, parse_file, prepare_load, rdf_format_for
-from ..rdf.sparql import bind, check_no_network
-from ..rdf.terms import term_to_sparql, to_oxigraph, to_rdflib
+from ..rdf.literals import first_non_xml_char, first_non_xml_char_in_sparql
+from ..rdf.sparql import bind, check_no_network, query_form
+from ..rdf.terms import parse_iri, term_to_sparql, to_oxigraph, to_rdflib
+from ..rdf.updates import ALL, ANY_GRAPH, DEFAULT, NAMED, update_targets
 from ..vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
 __all__ = ["Store", "QueryResult", "LoadReport", "packed_select", "ontology_fingerprint",
            "with_pending_mark", "without_pending_mark", "SYSTEM_GRAPH", "PENDING_MARK",
-           "FINGERPRINT", "RULES_QUERY"]
+           "FINGERPRINT", "RULES_QUERY", "RESERVED_GRAPHS", "check_writable_graphs",
+           "check_update", "ontology_rules", "limit_results"]
 
 #: The named graph of the store's own bookkeeping.
 SYSTEM_GRAPH = GRAPH["system"]
+#: The graphs only the program writes, and what each holds: data files, imports, ``--graph``,
+#: ``--source`` and SPARQL updates that would write one are refused before anything is
+#: written (:func:`check_writable_graphs`, :func:`check_update`). The one place they are
+#: listed: a new system graph goes here.
+RESERVED_GRAPHS: dict[str, str] = {
+    str(ONTOLOGY_GRAPH): "the ontology, shapes and rules, read from the ontology files",
+    str(INFERRED_GRAPH): "what the rules derive, recomputed after every write",
+    str(SYSTEM_GRAPH): "the store's own bookkeeping",
+}
+#: Whether the default graph is written only by the program too (it is data today; a store
+#: that maintains it, e.g. as the merged view of the sources, sets this).
+DEFAULT_GRAPH_RESERVED = False
 #: "The inferred graph is not up to date": written with every write, removed by the rules.
 PENDING_MARK = ox.Quad(
     ox.NamedNode(str(SYSTEM_GRAPH)),
@@ -56,13 +78,100 @@ PENDING_MARK = ox.Quad(
 )
 #: Records, in the ontology graph, a hash of the ontology files it was loaded from.
 FINGERPRINT = ox.NamedNode(str(SYSTEM_GRAPH) + "#ontologyFingerprint")
-#: The rules: every ``sh:SPARQLRule`` of the ontology graph, with its CONSTRUCT.
-RULES_QUERY = f"""
+#: The rules: every ``sh:SPARQLRule`` of an ontology file, with its CONSTRUCT.
+RULES_QUERY = """
 PREFIX sh: <http://www.w3.org/ns/shacl#>
-SELECT ?rule ?construct WHERE {{
-    GRAPH <{ONTOLOGY_GRAPH}> {{ ?rule a sh:SPARQLRule ; sh:construct ?construct . }}
-}} ORDER BY ?rule
+SELECT ?rule ?construct WHERE { ?rule a sh:SPARQLRule ; sh:construct ?construct . }
+ORDER BY ?rule
 """
+
+
+def check_writable_graphs(graphs: Iterable[str | None], what: str = "",
+                          advice: str = "put the data in a graph of its own (--graph IRI for "
+                                        "load, --source NAME for import)") -> None:
+    """Refuse a write to a graph only the program writes (:data:`RESERVED_GRAPHS`; ``None``
+    is the default graph): one line naming the graph and what to do instead."""
+    for graph in graphs:
+        if graph is None and not DEFAULT_GRAPH_RESERVED:
+            continue
+        name = "the default graph" if graph is None else f"<{graph}>"
+        if graph is None or graph in RESERVED_GRAPHS:
+            holds = RESERVED_GRAPHS.get(graph or "", "the merged view of the sources")
+            raise ReservedGraphError(
+                f"{what + ': ' if what else ''}{name} is written only by friendship-graph "
+                f"itself (it holds {holds}); {advice} - nothing was written")
+
+
+def check_update(sparql: str) -> None:
+    """Refuse a SPARQL update that may change a reserved graph (see :func:`check_writable_graphs`),
+    before it runs: ``GRAPH ?g`` in a template, ``CLEAR``/``DROP ALL`` and ``NAMED`` too,
+    since they could reach one. The graphs are told by
+    :func:`friendship_graph.rdf.updates.update_targets`. An update holding a character XML
+    1.0 cannot carry is refused too, as a load refuses it."""
+    bad = first_non_xml_char_in_sparql(sparql)
+    if bad is not None:
+        raise QueryError(
+            f"the update holds the character U+{ord(bad):04X} (raw or as a \\u escape), which "
+            "XML 1.0 cannot carry: no XML answer or export could hold the data; remove it - "
+            "nothing was written")
+    targets = update_targets(sparql, PREFIXES)
+    if ANY_GRAPH in targets:
+        raise ReservedGraphError(
+            "the update writes to GRAPH ?variable, which could be one of the graphs only "
+            "friendship-graph writes (ontology, inferred, system); name each graph with its "
+            "IRI - nothing was written")
+    for broad in (ALL, NAMED):
+        if broad in targets:
+            raise ReservedGraphError(
+                f"CLEAR/DROP {broad} would also empty the graphs only friendship-graph writes "
+                "(ontology, inferred, system); drop each source's graph by name (or use "
+                "'friendship-graph remove GRAPH') - nothing was written")
+    check_writable_graphs([None if t == DEFAULT else t for t in sorted(targets)], "the update")
+
+
+@functools.lru_cache(maxsize=8)
+def _rules_of(files: tuple[str, ...], fingerprint: str) -> tuple[tuple[str, str], ...]:
+    rules: list[tuple[str, str]] = []
+    for path in files:
+        probe = ox.Store()
+        probe.extend(parse_file(path))
+        for rule, construct in probe.query(RULES_QUERY):
+            where = f"{path}: the rule {_rule_name(probe, rule)}"
+            try:
+                check_no_network(construct.value)
+            except NetworkAccessError:
+                raise FriendshipGraphError(
+                    f"{where} uses SERVICE or LOAD: rules never reach the network; remove it "
+                    "from the ontology file") from None
+            try:
+                if query_form(construct.value) != "CONSTRUCT":
+                    raise QueryError("it is not a CONSTRUCT query")
+                ox.Store().query(construct.value, prefixes=PREFIXES)
+            except (QueryError, SyntaxError, ValueError) as error:
+                raise FriendshipGraphError(
+                    f"{where} is not valid SPARQL ({str(error).splitlines()[0]}); fix the "
+                    "ontology file - nothing was written") from None
+            rules.append((rule.value, construct.value))
+    return tuple(sorted(rules))
+
+
+def _rule_name(probe: ox.Store, rule: ox.NamedNode | ox.BlankNode) -> str:
+    """How a message names a rule: its IRI, or (a blank node) the shape that holds it."""
+    if isinstance(rule, ox.NamedNode):
+        return f"<{rule.value}>"
+    shapes = [s for s, in probe.query("SELECT ?s WHERE { ?s <http://www.w3.org/ns/shacl#rule> "
+                                      f"{rule} }}") if isinstance(s, ox.NamedNode)]
+    return f"of <{shapes[0].value}>" if shapes else "(a blank node)"
+
+
+def ontology_rules(files: Sequence[str | os.PathLike[str]] | None = None,
+                   ) -> tuple[tuple[str, str], ...]:
+    """The rules, ``(rule IRI, CONSTRUCT)``, of the ontology files (default:
+    :func:`~friendship_graph.ontology.ontology_files`) - never of the data: a rule is read
+    from the files the program trusts, checked to be a valid CONSTRUCT without ``SERVICE``
+    or ``LOAD``, or refused with one line naming its file. Cached per fingerprint."""
+    paths = tuple(str(p) for p in (ontology_files() if files is None else files))
+    return _rules_of(paths, ontology_fingerprint(paths))
 
 
 # --------------------------------------------------------------------------- results
@@ -157,6 +266,19 @@ def _check_xml_chars(quads: Iterable[ox.Quad]) -> None:
                     "the file would be broken: use Turtle, N-Triples or JSON-LD instead")
 
 
+def limit_results(items: Iterable[Any], limit: int | None, unit: str) -> Iterator[Any]:
+    """The items of a result as they are produced, raising
+    :class:`~friendship_graph.errors.ResultLimitError` at the one past ``limit`` (``None``:
+    no limit), so that a huge result is stopped before it is built (every backend)."""
+    if limit is None:
+        yield from items
+        return
+    for count, item in enumerate(items):
+        if count >= limit:
+            raise ResultLimitError(limit, unit)
+        yield item
+
+
 def packed_select(store: Store, columns: Sequence[str], where: str) -> list[tuple[str, ...]]:
     """Run a SELECT whose solutions come back packed in one string (GROUP_CONCAT), so that a
     large result costs one term instead of one per value; split into rows of ``columns``.
@@ -207,6 +329,8 @@ class Store(ABC):
     path: Path | None = None
     read_only: bool = False
     allow_network: bool = False
+    #: The ontology files loaded into this store (None: the current ``ontology_files()``).
+    _ontology_files: tuple[str, ...] | None = None
 
     def __init_subclass__(cls, *, backend: str | None = None, **options: Any) -> None:
         super().__init_subclass__(**options)
@@ -263,18 +387,22 @@ class Store(ABC):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+              max_results: int | None = None) -> QueryResult:
         """Run a SPARQL 1.1 query over the union of all graphs.
 
         ``bindings`` maps variable names to rdflib terms; they are bound as RDF terms with a
         ``VALUES`` block (see :func:`friendship_graph.store.sparql.bind`), never pasted as
         text. ``SERVICE`` and ``LOAD`` are refused unless the store allows network access.
+        With ``max_results``, a result with more solutions (or triples) raises
+        :class:`~friendship_graph.errors.ResultLimitError` as soon as the one past the limit
+        is produced, so that memory stays bounded.
         """
         if not self.allow_network:
             check_no_network(sparql)
         if bindings:
             sparql = bind(sparql, bindings)
-        return self._select(sparql)
+        return self._select(sparql, max_results)
 
     @abstractmethod
     def quads(self, subject: Node | None = None, predicate: Node | None = None,
@@ -357,9 +485,14 @@ class Store(ABC):
         remote server's error) raises a LoadError too.
         """
         self._writable()
+        if graph is not None:
+            graph = str(parse_iri(graph, "--graph"))
+            check_writable_graphs([graph], "--graph")
+        self._rules()
         report = LoadReport(files=[str(p) for p in paths], size_before=len(self))
         quads, targets = prepare_load(paths, graph=graph, format=format,
-                                      canonicalize=canonicalize, check=check)
+                                      canonicalize=canonicalize, check=check,
+                                      reserved=RESERVED_GRAPHS)
         self._write_quads(quads, replace_graphs=sorted(targets) if replace else (),
                           paths=paths)
         report.graphs = sorted(targets)
@@ -374,8 +507,20 @@ class Store(ABC):
         With ``replace_graph`` that graph is emptied in the same transaction.
         """
         self._writable()
+        if replace_graph is not None:
+            check_writable_graphs([str(replace_graph)])
+        self._rules()
         ox_quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))
                     for s, p, o, g in quads]
+        check_writable_graphs({None if isinstance(q.graph_name, ox.DefaultGraph)
+                               else q.graph_name.value for q in ox_quads})
+        for quad in ox_quads:  # as a load does (rdf/files.py): XML outputs must hold it
+            literal = isinstance(quad.object, ox.Literal)
+            bad = first_non_xml_char(quad.object.value) if literal else None
+            if bad is not None:
+                raise FriendshipGraphError(
+                    f"the literal {quad.object} of <{quad.subject}> holds the character "
+                    f"U+{ord(bad):04X}, which XML 1.0 cannot carry - nothing was written")
         self._write_quads(ox_quads, replace_graphs=[str(replace_graph)] if replace_graph else ())
         self.run_rules()
         return len(ox_quads)
@@ -383,6 +528,9 @@ class Store(ABC):
     def remove_graph(self, graph: Node) -> None:
         """Remove a named graph (a whole source) in one transaction."""
         self._writable()
+        check_writable_graphs([str(graph)], "remove", "remove the sources, and the "
+                              "program updates it")
+        self._rules()
         self._update(with_pending_mark(f"DROP SILENT GRAPH {term_to_sparql(graph)}"))
         self.run_rules()
 
@@ -391,6 +539,8 @@ class Store(ABC):
         self._writable()
         if not self.allow_network:
             check_no_network(sparql)
+        check_update(sparql)
+        self._rules()
         self._update(with_pending_mark(sparql))
         self.run_rules()
 
@@ -398,6 +548,8 @@ class Store(ABC):
         """(Re)load the bundled ontology, shapes, rules and extensions, plus ``extra`` files,
         into ``graph:ontology`` in one transaction."""
         files = [*ontology_files(), *extra]
+        ontology_rules(files)  # a broken rule is refused before anything is written
+        self._ontology_files = tuple(str(f) for f in files)
         quads: list[ox.Quad] = []
         for path in files:
             quads.extend(parse_file(path, graph=ONTOLOGY_GRAPH, force_graph=True))
@@ -416,14 +568,20 @@ class Store(ABC):
         """
         graphs = [str(g) for g in self.graphs() if g != INFERRED_GRAPH]
         derived: set[ox.Triple] = set()
-        for rule, construct in self._select(RULES_QUERY).rows:
+        for rule, construct in self._rules():
             try:
-                derived.update(self._construct(str(construct), graphs))
+                derived.update(self._construct(construct, graphs))
             except QueryError as error:
                 raise FriendshipGraphError(
-                    f"the rule {rule} is not valid SPARQL: {error}") from None
+                    f"the rule <{rule}> failed: {error}") from None
         self._replace_inferred(derived)
         return len(derived)
+
+    def _rules(self) -> tuple[tuple[str, str], ...]:
+        """The rules of the ontology files this store was loaded from (see
+        :func:`ontology_rules`); called before every write, so that a broken rule stops the
+        write before anything is written."""
+        return ontology_rules(self._ontology_files)
 
     # -- the state of the store ------------------------------------------------------------
 
@@ -443,8 +601,9 @@ class Store(ABC):
     # -- what each backend implements ------------------------------------------------------
 
     @abstractmethod
-    def _select(self, sparql: str) -> QueryResult:
-        """Run a query (already checked and bound) over the union of all graphs."""
+    def _select(self, sparql: str, max_results: int | None = None) -> QueryResult:
+        """Run a query (already checked and bound) over the union of all graphs, stopping
+        with ResultLimitError past ``max_results`` solutions or triples."""
 
     @abstractmethod
     def _construct(self, sparql: str, graphs: list[str]) -> Iterable[ox.Triple]:

@@ -22,7 +22,7 @@ from ..errors import FriendshipGraphError, QueryError, StoreInUseError
 from ..rdf.files import RDF_EXTENSIONS, graph_for_file, load_error, open_binary, syntax_message
 from ..rdf.terms import to_oxigraph, to_rdflib
 from ..vocab import INFERRED_GRAPH, PREFIXES
-from .base import PENDING_MARK, QueryResult, Store, without_pending_mark
+from .base import PENDING_MARK, QueryResult, Store, limit_results, without_pending_mark
 
 __all__ = ["EmbeddedStore", "StoreLock"]
 
@@ -30,12 +30,15 @@ __all__ = ["EmbeddedStore", "StoreLock"]
 class StoreLock:
     """An advisory lock next to an on-disk store: shared for readers, exclusive for writers.
 
-    ``flock`` on ``<store>.lock``: the kernel releases it when the process ends, however it
-    ends (see docs/decisions/0005-architecture-review.md for why not ``filelock``).
+    ``flock`` on ``<store>.lock`` next to the store's real folder (symbolic links resolved,
+    so that every way of naming a store takes the same lock): the kernel releases it when the
+    process ends, however it ends (see docs/decisions/0005-architecture-review.md for why
+    not ``filelock``).
     """
 
     def __init__(self, path: Path, exclusive: bool, blocking: bool = False) -> None:
-        self.path = path.with_name(path.name + ".lock")
+        real = path.resolve()
+        self.path = real.with_name(real.name + ".lock")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
@@ -61,15 +64,16 @@ def _sparql_error(error: BaseException) -> QueryError:
     return QueryError(f"SPARQL error: {text}")
 
 
-def _to_result(result: Any) -> QueryResult:
+def _to_result(result: Any, max_results: int | None = None) -> QueryResult:
     if isinstance(result, bool | ox.QueryBoolean):
         return QueryResult(kind="ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in result]
+        rows = [tuple(to_rdflib(solution[v]) for v in variables)
+                for solution in limit_results(result, max_results, "rows")]
         return QueryResult(kind="select", variables=variables, rows=rows)
     triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
-               for t in result]
+               for t in limit_results(result, max_results, "triples")]
     return QueryResult(kind="graph", triples=triples)  # type: ignore[arg-type]
 
 
@@ -118,10 +122,14 @@ class EmbeddedStore(Store, backend="embedded"):
         store = cls(cls._open_oxigraph(path, read_only, lock), path=path, read_only=read_only,
                     lock=lock, allow_network=allow_network)
         if not read_only:
-            if not exists or store._ontology_outdated():
-                store.load_ontology()
-            elif store._inference_pending():
-                store.run_rules()
+            try:
+                if not exists or store._ontology_outdated():
+                    store.load_ontology()
+                elif store._inference_pending():
+                    store.run_rules()
+            except BaseException:  # e.g. a broken rule in an extension: release the store
+                store.close()
+                raise
         elif store._ontology_outdated():
             # The ontology files (extensions, --ontology) changed since the store was written:
             # reload them once with a short write, then reopen read-only. When that write is
@@ -200,12 +208,12 @@ class EmbeddedStore(Store, backend="embedded"):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _select(self, sparql: str) -> QueryResult:
+    def _select(self, sparql: str, max_results: int | None = None) -> QueryResult:
         try:
             result = self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
             # Solutions are computed lazily: evaluation errors (a failed SERVICE call...)
             # surface while reading them, so read them inside the try.
-            return _to_result(result)
+            return _to_result(result, max_results)
         except (SyntaxError, ValueError) as error:
             raise _sparql_error(error) from None
         except OSError as error:

@@ -8,7 +8,9 @@ one with :func:`friendship_graph.store.open_store` (``endpoint=``) or ``Store.re
 * Queries are sent as ``POST application/x-www-form-urlencoded`` (``query=`` plus the dataset
   parameters), asking for ``application/sparql-results+json`` (SELECT, ASK) or
   ``application/n-triples`` (CONSTRUCT, DESCRIBE). The project's prefixes are declared in
-  front of the query text.
+  front of the query text. The answer is parsed as it arrives, by pyoxigraph's streaming
+  parsers, so ``max_results`` (``query --max-results``) stops a huge answer at the row past
+  the limit and hangs up, having read a few megabytes of it.
 * The default graph is the union of all graphs, as in the embedded store. How that is asked
   for depends on the server (``union``): ``oxigraph`` sends Oxigraph's ``union-default-graph``
   parameter; ``native`` sends nothing (servers whose default graph already is the union:
@@ -27,9 +29,9 @@ one with :func:`friendship_graph.store.open_store` (``endpoint=``) or ``Store.re
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import io
-import json
 import os
 import urllib.error
 import urllib.parse
@@ -47,14 +49,20 @@ from .. import __version__
 from ..errors import FriendshipGraphError, LoadError, QueryError, RemoteStoreError
 from ..rdf.terms import (
     escaped_value,
-    term_from_json,
     term_to_sparql,
     to_oxigraph,
     to_rdflib,
     unescape_value,
 )
 from ..vocab import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
-from .base import PENDING_MARK, QueryResult, Store, packed_select, without_pending_mark
+from .base import (
+    PENDING_MARK,
+    QueryResult,
+    Store,
+    limit_results,
+    packed_select,
+    without_pending_mark,
+)
 
 __all__ = ["RemoteStore", "UNION_MODES", "UPDATE_ENV", "UNION_ENV", "TOKEN_ENV", "GSP_ENV",
            "TEMP_GRAPH_PREFIX", "update_url_for"]
@@ -195,6 +203,15 @@ class RemoteStore(Store, backend="remote"):
     def _request(self, url: str, body: bytes, content_type: str, accept: str | None = None,
                  *, what: str = "query", method: str = "POST") -> tuple[str, bytes]:
         """POST ``body``; return (content type, response body) or raise one clear error."""
+        with self._open(url, body, content_type, accept, what=what, method=method) as response:
+            return (response.headers.get_content_type() or "", response.read())
+
+    @contextlib.contextmanager
+    def _open(self, url: str, body: bytes, content_type: str, accept: str | None = None,
+              *, what: str = "query", method: str = "POST",
+              ) -> Iterator[http.client.HTTPResponse]:
+        """POST ``body`` and give the response to read as it arrives; a failure, while
+        connecting or while reading, is one clear error."""
         request = urllib.request.Request(url, data=body, method=method)
         request.add_header("Content-Type", content_type)
         request.add_header("User-Agent", f"friendship-graph/{__version__}")
@@ -211,7 +228,7 @@ class RemoteStore(Store, backend="remote"):
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 self.server_software = response.headers.get("Server", "")
-                return (response.headers.get_content_type() or "", response.read())
+                yield response
         except urllib.error.HTTPError as error:
             try:
                 detail = _first_line(error.read().decode("utf-8", "replace"))
@@ -265,35 +282,39 @@ class RemoteStore(Store, backend="remote"):
                     *(("named-graph-uri", str(g)) for g in names)]
         return []
 
-    def _raw_query(self, sparql: str, dataset: Sequence[tuple[str, str]] = ()) -> QueryResult:
+    def _raw_query(self, sparql: str, dataset: Sequence[tuple[str, str]] = (),
+                   max_results: int | None = None) -> QueryResult:
+        """Run a query; the answer is parsed as it arrives (pyoxigraph's streaming parsers),
+        so that with ``max_results`` a larger one is stopped at the row (or triple) past the
+        limit without reading the rest (:class:`~friendship_graph.errors.ResultLimitError`)."""
         body = _form([("query", _PREFIX_BLOCK + sparql), *dataset])
-        content_type, data = self._request(
-            self.url, body, "application/x-www-form-urlencoded",
-            f"{_SELECT_JSON}, {_NTRIPLES};q=0.9, text/turtle;q=0.8")
-        if content_type in (_SELECT_JSON, "application/json"):
-            try:
-                doc = json.loads(data)
-            except ValueError as error:
-                raise RemoteStoreError(f"the SPARQL endpoint {self.url} sent malformed JSON "
-                                       f"results: {error}") from None
-            if "boolean" in doc:
-                return QueryResult(kind="ask", boolean=bool(doc["boolean"]))
-            variables = list(doc.get("head", {}).get("vars", []))
-            rows = []
-            for binding in doc.get("results", {}).get("bindings", []):
-                rows.append(tuple(term_from_json(binding[v]) if v in binding else None
-                                  for v in variables))
-            return QueryResult(kind="select", variables=variables, rows=rows)
+        with self._open(self.url, body, "application/x-www-form-urlencoded",
+                        f"{_SELECT_JSON}, {_NTRIPLES};q=0.9, text/turtle;q=0.8") as response:
+            return self._read_answer(response, response.headers.get_content_type() or "",
+                                     max_results)
+
+    def _read_answer(self, response: IO[bytes], content_type: str,
+                     max_results: int | None) -> QueryResult:
         formats = {_NTRIPLES: ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
                    "text/turtle": ox.RdfFormat.TURTLE}
-        if content_type in formats:
-            try:
+        try:
+            if content_type in (_SELECT_JSON, "application/json"):
+                solutions = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
+                if isinstance(solutions, ox.QueryBoolean):
+                    return QueryResult(kind="ask", boolean=bool(solutions))
+                variables = [v.value for v in solutions.variables]
+                rows = [tuple(to_rdflib(solution[v]) for v in variables)
+                        for solution in limit_results(solutions, max_results, "rows")]
+                return QueryResult(kind="select", variables=variables, rows=rows)
+            if content_type in formats:
+                quads = ox.parse(response, format=formats[content_type])
                 triples = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-                           for q in ox.parse(data, format=formats[content_type])]
-            except SyntaxError as error:
-                raise RemoteStoreError(f"the SPARQL endpoint {self.url} sent malformed RDF: "
-                                       f"{_first_line(str(error))}") from None
-            return QueryResult(kind="graph", triples=triples)  # type: ignore[arg-type]
+                           for q in limit_results(quads, max_results, "triples")]
+                return QueryResult(kind="graph", triples=triples)  # type: ignore[arg-type]
+        except (SyntaxError, TypeError) as error:  # TypeError: a term RDF 1.1 has not
+            what = "JSON results" if "json" in content_type else "RDF"
+            raise RemoteStoreError(f"the SPARQL endpoint {self.url} sent malformed {what}: "
+                                   f"{_first_line(str(error))}") from None
         raise RemoteStoreError(
             f"the SPARQL endpoint {self.url} answered with {content_type or 'no content type'}, "
             "not SPARQL results; is this the URL of a SPARQL query endpoint?"
@@ -306,8 +327,8 @@ class RemoteStore(Store, backend="remote"):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _select(self, sparql: str) -> QueryResult:
-        return self._raw_query(sparql, self._dataset(union=True))
+    def _select(self, sparql: str, max_results: int | None = None) -> QueryResult:
+        return self._raw_query(sparql, self._dataset(union=True), max_results)
 
     def quads(self, subject: Node | None = None, predicate: Node | None = None,
               object: Node | None = None, graph: Node | None = None,

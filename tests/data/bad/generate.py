@@ -192,7 +192,40 @@ def main() -> None:  # noqa: PLR0915 - one file per statement, on purpose
         + rdf_head.split("\n", 1)[1]
         + f'  <rdf:Description rdf:about="{EX}a"><rdfs:label>a</rdfs:label>'
         "</rdf:Description>\n</rdf:RDF>\n", encoding="utf-8")
+    hostile()
     importers()
+
+
+def hostile() -> None:
+    """Issue 16: files that write the graphs only the program writes, literals of every
+    XML Schema datatype that are not in its lexical space, characters XML cannot carry."""
+    g = "https://w3id.org/friendship-graph/graph/"
+    write("trig-writes-ontology-graph.trig", PREFIXES
+          + "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+          + 'ex:a rdfs:label "fine"@en .\n'
+          + f"<{g}ontology> {{\n"                                                   # line 6
+          '  ex:rule a sh:SPARQLRule ; sh:construct "CONSTRUCT { ?s ?p ?o } WHERE { '
+          'SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }" .\n}\n')
+    write("nq-writes-inferred-graph.nq", "\n".join(nt_lines(3)) + "\n"
+          + f'<{EX}a> <https://w3id.org/friendship-graph/ontology#twinnedWith> <{EX}b> '
+          f"<{g}inferred> .\n")                                                    # line 4
+    write("trig-writes-system-graph.trig", PREFIXES + "@prefix graph: <" + g + "> .\n"
+          + "graph:system { graph:system ex:inferencePending true . }\n")         # line 5
+    for name, value, datatype in [
+            ("duration", "P1Qx", "duration"), ("time", "abc", "time"),
+            ("datetimestamp", "2020-01-01T00:00:00", "dateTimeStamp"),
+            ("byte", "300", "byte"), ("unsignedint", "-1", "unsignedInt"),
+            ("hexbinary", "zz", "hexBinary"), ("base64", "!!!", "base64Binary"),
+            ("gmonthday", "--02-30", "gMonthDay"), ("gday", "---32", "gDay"),
+            ("gmonth", "--13", "gMonth"), ("language", "not a tag", "language"),
+            ("daytimeduration", "P1Y", "dayTimeDuration"),
+            ("yearmonthduration", "P1D", "yearMonthDuration"), ("ncname", "a b", "NCName")]:
+        write(f"ttl-ill-typed-{name}.ttl", PREFIXES + "\n".join(ttl_body(2))
+              + f'\nex:p ex:value "{value}"^^xsd:{datatype} .\n')                  # line 6
+    write("ttl-control-character.ttl", PREFIXES + "\n".join(ttl_body(3))
+          + '\nex:p rdfs:label "bell\\u0007here" .\n')                          # line 7
+    write("nt-vertical-tab.nt", "\n".join(nt_lines(2))
+          + f'\n<{EX}x> <{EX}p> "tab\x0bbed" .\n')                                  # line 3
 
 
 def importers() -> None:
@@ -245,6 +278,12 @@ def importers() -> None:
     write("edges-empty.tsv", "")
     write("edges-utf16.tsv", "1 2\n2 3\n".encode("utf-16"))
     write("edges-binary.tsv", bytes(range(256)) * 8)
+    write("pairs-unterminated-quote.csv", header + "\n" + rows[0] + '\n"Berat,Albania,40.7,'
+          "19.9,Fermo,Italy,43.1,13.7\n" + rows[1] + "\n")                          # line 3
+    write("pairs-control-character.csv", header + "\n" + rows[0]
+          + "\nBe\x01rat,Albania,40.7022,19.9583,Fermo,Italy,43.1608,13.7158\n")    # line 3
+    write("template-vertical-tab.csv", "kind,place1,place2,source\npartnership,K\x0bln,"
+          "Lille,x\n")                                                                # line 2
 
 
 if __name__ == "__main__":
