@@ -215,10 +215,12 @@ def test_rdfxml_refuses_characters_xml_cannot_hold(char: str, tmp_path: Path) ->
     Python API nor from a Turtle file, so no RDF/XML dump can be broken by it."""
     name = URIRef(EX + "g")
     with Store.memory(ontology=False) as store:
-        with pytest.raises(FriendshipGraphError, match=f"U\\+{ord(char):04X}, which XML 1.0 cannot carry"):
-            store.add_quads([(URIRef(EX + "a"), URIRef(EX + "p/label"), Literal(f"a{char}b"), name)])
+        refused = f"U\\+{ord(char):04X}, which XML 1.0 cannot carry"
+        with pytest.raises(FriendshipGraphError, match=refused):
+            store.add_quads([(URIRef(EX + "a"), URIRef(EX + "p/label"),
+                              Literal(f"a{char}b"), name)])
         assert len(store) == 0
-        text = "<%sa> <%sp/label> \"a\\u%04Xb\" ." % (EX, EX, ord(char))
+        text = f'<{EX}a> <{EX}p/label> "a\\u{ord(char):04X}b" .'
         (tmp_path / "x.ttl").write_text(text + "\n", encoding="utf-8")
         with pytest.raises(LoadError, match=f"U\\+{ord(char):04X} cannot be written to XML"):
             store.load_files([tmp_path / "x.ttl"])
