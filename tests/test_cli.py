@@ -153,7 +153,12 @@ def test_unknown_named_query_and_parameter() -> None:
 
 def test_init_makes_a_store_with_the_bundled_data(tmp_path: Path) -> None:
     store = str(tmp_path / "s")
-    assert run("--store", store, "init").exit_code == 0
+    made = run("--store", store, "init")
+    assert made.exit_code == 0
+    # It says which store it creates, not "building the default store".
+    assert f"creating {store}: loading jinzhong-2019-10-30.trig" in made.stderr
+    assert "default store" not in made.stderr
+    assert made.stderr.splitlines()[-1] == f"created {store}"
     result = run("--store", store, "query", "partners", "-p", "place=Jinzhong", "--format", "csv")
     assert "Szolnok" in result.stdout
     assert run("--store", store, "init").exit_code == 2

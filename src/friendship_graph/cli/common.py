@@ -38,10 +38,11 @@ class Config:
                           allow_network=self.allow_network, progress=build_progress())
 
 
-def build_progress() -> Callable[[Path], None]:
-    """A progress callback for the first build of the default store (stderr)."""
+def build_progress(what: str = "building the default store") -> Callable[[Path], None]:
+    """A progress callback for building a store (stderr): ``what`` says which one (the first
+    build of the default store, or ``init`` creating a named store)."""
     def report(path: Path) -> None:
-        click.echo(f"building the default store: loading {path.name}", err=True)
+        click.echo(f"{what}: loading {path.name}", err=True)
 
     return report
 
