@@ -29,12 +29,12 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
               help="Read the SPARQL query from a .rq file.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter value, bound as an RDF term (repeatable).")
-@click.option("--format", "format", default="table", show_default=True,
-              help="table, csv, tsv, json or xml for SELECT/ASK; ttl, nt, nq, trig, jsonld, xml "
-                   "for CONSTRUCT/DESCRIBE (default ttl).")
+@click.option("--format", "format", metavar="FORMAT",
+              help="SELECT and ASK: table (their default), csv, tsv, json or xml. CONSTRUCT and "
+                   "DESCRIBE: ttl (their default), nt, nq, trig, jsonld or xml.")
 @pass_config
 def query(config: Config, query: str | None, file: str | None, params: tuple[str, ...],
-          format: str) -> None:
+          format: str | None) -> None:
     """Run a SPARQL query, a .rq file (-f) or a named query (see 'queries').
 
     ASK prints true/false and exits 0/1.
@@ -47,7 +47,7 @@ def query(config: Config, query: str | None, file: str | None, params: tuple[str
     target = parse_query_file(file) if file else query
     with config.open_store() as store:
         result = run_query(store, target, _parse_params(params))
-    click.echo(format_result(result, format), nl=False)
+    click.echo(format_result(result, format or "table"), nl=False)
     if result.kind == "ask" and not result.boolean:
         sys.exit(1)
 
