@@ -151,6 +151,16 @@ def test_unknown_named_query_and_parameter() -> None:
     assert "needs --param place" in run("query", "partners").stderr
 
 
+def test_no_rows_says_so_on_stderr_on_the_default_store() -> None:
+    from friendship_graph.store.default import default_store
+
+    default_store().close()  # built before, so that stderr holds only what the query says
+    empty = run("query", "partners", "-p", "place=Shanxi")
+    assert empty.exit_code == 0 and empty.stderr == "0 rows\n"
+    assert "Szolnok" not in empty.stdout
+    assert run("query", "partners", "-p", "place=Szolnok").stderr == ""
+
+
 def test_init_makes_a_store_with_the_bundled_data(tmp_path: Path) -> None:
     store = str(tmp_path / "s")
     made = run("--store", store, "init")

@@ -37,7 +37,7 @@ def query(config: Config, query: str | None, file: str | None, params: tuple[str
           format: str | None) -> None:
     """Run a SPARQL query, a .rq file (-f) or a named query (see 'queries').
 
-    ASK prints true/false and exits 0/1.
+    ASK prints true/false and exits 0/1. A table with no rows also says "0 rows" on stderr.
     """
     from ..queries import parse_query_file, run_query
     from ..results import format_result
@@ -48,6 +48,8 @@ def query(config: Config, query: str | None, file: str | None, params: tuple[str
     with config.open_store() as store:
         result = run_query(store, target, _parse_params(params))
     click.echo(format_result(result, format or "table"), nl=False)
+    if (format or "table") == "table" and result.kind == "select" and not result.rows:
+        click.echo("0 rows", err=True)  # said where a person looks even when stdout is a file
     if result.kind == "ask" and not result.boolean:
         sys.exit(1)
 
