@@ -4,7 +4,7 @@
     python benchmarks/bench_html.py --places 18000 --partnerships 30000
     python benchmarks/bench_html.py --store PATH        # also the world view of a real store
     python benchmarks/bench_html.py --twin-towns CSV    # the Wikipedia twin towns (default:
-                                                        # /work/shared/data/..., if present)
+                                                        # shared/data/... next to the checkout)
     python benchmarks/bench_html.py --no-browser        # Python side only
 
 Targets (issue 6): the whole world network (about 18k places, 30k partnerships) exports in
@@ -84,11 +84,15 @@ def synthetic_world(places: int, partnerships: int, countries: int = 200,
     return graph
 
 
-TWIN_TOWNS = Path("/work/shared/data/wikipedia-twin-towns/twin_cities.csv")
+#: shared/data/ next to the checkout (or next to a folder above it: worktrees).
+TWIN_TOWNS = next((folder / "shared" / "data" / "wikipedia-twin-towns" / "twin_cities.csv"
+                   for folder in Path(__file__).resolve().parents
+                   if (folder / "shared" / "data" / "wikipedia-twin-towns").is_dir()),
+                  Path("shared/data/wikipedia-twin-towns/twin_cities.csv"))
 
 
 def twin_towns_world(path: Path) -> nx.MultiGraph:
-    """The Wikipedia twin-town pairs (third-party data, see /work/shared/data/README.md) as a
+    """The Wikipedia twin-town pairs (third-party data, see shared/data/README.md) as a
     projection-shaped MultiGraph, for timing only: one node per (name, country) with its
     coordinates, one fg:Twinning edge per pair (no status or dates: the list has none).
     Node ids are made up for the benchmark (urn:bench:...) and never leave it."""
