@@ -161,6 +161,27 @@ def test_no_rows_says_so_on_stderr_on_the_default_store() -> None:
     assert run("query", "partners", "-p", "place=Szolnok").stderr == ""
 
 
+@pytest.mark.parametrize(("args", "example"), [
+    (["serve", "--allow-network"], "friendship-graph --allow-network serve ..."),
+    (["query", "--store", "s", "partners"], "friendship-graph --store PATH query ..."),
+    (["ontology", "check", "--debug"], "friendship-graph --debug ontology check ..."),
+])
+def test_a_global_option_after_the_command_says_where_it_goes(args: list[str],
+                                                               example: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    error = result.stderr.strip().splitlines()[-1]
+    assert "is an option of friendship-graph itself" in error and example in error
+    assert "Did you mean" not in error  # serve --allow-network suggested --allow-updates
+
+
+def test_other_unknown_options_keep_click_suggestions() -> None:
+    result = run("serve", "--allow-updatse")
+    assert result.exit_code == 2 and "--allow-updates" in result.stderr
+    assert "itself" not in result.stderr
+    assert "No such option" in run("--bogus").stderr
+
+
 def test_init_makes_a_store_with_the_bundled_data(tmp_path: Path) -> None:
     store = str(tmp_path / "s")
     made = run("--store", store, "init")

@@ -35,6 +35,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except FriendshipGraphError as error:
             _fail(ctx, str(error))
+        except click.NoSuchOption as error:
+            raise _global_option_misplaced(self, error) or error from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
@@ -42,6 +44,23 @@ class _Group(click.Group):
         except Exception as error:  # noqa: BLE001 - the contract: never a traceback
             _fail(ctx, f"internal error: {type(error).__name__}: {error} "
                        "(run with --debug for the traceback, and please report it)")
+
+
+def _global_option_misplaced(group: click.Group, error: click.NoSuchOption,
+                             ) -> click.UsageError | None:
+    """For an option of ``friendship-graph`` itself written after a command name
+    (``serve --allow-network``): an error saying where it goes, instead of click's "No such
+    option" (which suggested --allow-updates). ``None`` for any other unknown option."""
+    option = next((p for p in group.params if isinstance(p, click.Option)
+                   and error.option_name in p.opts), None)
+    if option is None or error.ctx is None or error.ctx.command is group:
+        return None
+    value = "" if option.is_flag else f" {option.metavar or 'VALUE'}"
+    command = error.ctx.command_path.split(" ", 1)[-1]
+    return click.UsageError(
+        f"{error.option_name} is an option of friendship-graph itself, not of '{command}': "
+        f"put it before the command, as in: friendship-graph {error.option_name}{value} "
+        f"{command} ...", ctx=error.ctx)
 
 
 def _fail(ctx: click.Context, message: str) -> None:
