@@ -5,7 +5,7 @@ Data goes to stdout, messages to stderr. Every error is one line on stderr and a
 shows the traceback.
 
 The commands live in one module per topic (``data``, ``query``, ``network``, ``html``,
-``serve``, ``ontology``, ``world``) and are added to :func:`main` here.
+``serve``, ``ontology``, ``world``, ``draft``, ``examples``) and are added to :func:`main` here.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import click
 from .. import __version__
 from ..errors import FriendshipGraphError
 from ..ontology import ONTOLOGY_ENV
-from . import data, draft, html, network, ontology, query, serve, world
+from . import data, draft, examples, html, network, ontology, query, serve, world
 from .common import ENDPOINT_ENV, STORE_ENV, Config
 
 __all__ = ["main"]
@@ -110,6 +110,6 @@ def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow
     ctx.obj = Config(store, allow_network, debug, endpoint)
 
 
-for _topic in (data, query, network, html, serve, ontology, world, draft):
+for _topic in (data, query, network, html, serve, ontology, world, draft, examples):
     for _command in _topic.COMMANDS:
         main.add_command(_command)
