@@ -21,24 +21,37 @@ How a docs page shows a command (docs/index.md, "Writing docs", says the same fo
   text. No lines shown: only the exit status is checked.
 * The exit status must be 0, unless the shown output ends with a line ``[exit status N]``.
 * Other ``$`` lines (``$ pip install ...``) are shown, not run. A block right after the line
-  ``<!-- doc-test: skip REASON -->`` is not run (for servers that do not stop by themselves).
+  ``<!-- doc-test: skip REASON -->`` is not run.
+* Servers, so that every SPARQL example runs: the command of a block right after
+  ``<!-- doc-test: serve -->`` (``friendship-graph ... serve``) is started on a free port and
+  runs until the page ends or the next such block; its first line is compared with the shown
+  one. In a block after ``<!-- doc-test: shell -->`` every ``$`` line runs (``curl ...``), and
+  after ``<!-- doc-test: oxigraph -->`` too, with a fresh ``oxigraph serve`` running. In the
+  commands and outputs, ``127.0.0.1:7879`` stands for the served port and ``localhost:7878``
+  for Oxigraph's. A ``python`` block after ``<!-- doc-test: python -->`` is run with the same
+  ports; the comment lines after ``# prints:`` at its end are its expected output.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import io
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
+from conftest import OxigraphServer, free_port
 from friendship_graph.cli import main
 from friendship_graph.ontology import ONTOLOGY_ENV
 
@@ -48,7 +61,7 @@ DOCS = REPO / "docs"
 GENERATED = [DOCS / "reference" / "cli.md", DOCS / "reference" / "python-api.md",
              DOCS / "reference" / "ontology"]
 PROMPT = "$ "
-SKIP_MARK = re.compile(r"<!--\s*doc-test:\s*skip\b(.*?)-->")
+SKIP_MARK = re.compile(r"<!--\s*doc-test:\s*(skip|serve|shell|oxigraph|python)\b(.*?)-->")
 EMPTY_MARK = re.compile(r"^<!--\s*doc-test:\s*empty folder\s*-->$", re.MULTILINE)
 EXIT_MARK = re.compile(r"^\[exit status (\d+)\]$")
 
@@ -60,6 +73,8 @@ class Command:
     text: str
     expected: list[str] = field(default_factory=list)
     skip: str = ""
+    #: "" (a friendship-graph command), "serve", "shell", "oxigraph" or "python" (see above)
+    mode: str = ""
 
     @property
     def where(self) -> str:
@@ -80,30 +95,41 @@ def commands_in(path: Path) -> list[Command]:
     """The ``$ friendship-graph`` commands of a Markdown page, with their shown output."""
     out: list[Command] = []
     fence: str | None = None
-    skip = ""
-    pending_skip = ""
+    mode = skip = ""
+    pending: tuple[str, str] = ("", "")
     current: Command | None = None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         stripped = line.strip()
         marker = SKIP_MARK.search(line)
         if fence is None:
             if marker:
-                pending_skip = marker.group(1).strip() or "marked skip"
+                pending = (marker.group(1), marker.group(2).strip() or "marked skip")
                 continue
-            match = re.match(r"^\s*(```+|~~~+)", line)
+            match = re.match(r"^\s*(```+|~~~+)(\w*)", line)
             if match:
-                fence, skip, pending_skip = match.group(1), pending_skip, ""
+                fence, (mode, reason), pending = match.group(1), pending, ("", "")
+                skip = reason if mode == "skip" else ""
+                mode = "" if mode == "skip" else mode
+                current = None
+                if mode == "python" and match.group(2) == "python":
+                    current = Command(path, number + 1, "", mode="python")
+                    out.append(current)
             elif stripped:
-                pending_skip = ""
+                pending = ("", "")
             continue
         if stripped.startswith(fence[:3]) and stripped.strip("`~") == "":
             fence, current = None, None
             continue
+        if mode == "python":
+            if current is not None:
+                current.text += line + "\n"
+            continue
         if stripped.startswith(PROMPT.strip()) and (stripped == "$" or
                                                     stripped.startswith(PROMPT)):
             text = stripped[len(PROMPT):].strip()
-            if text.startswith("friendship-graph ") or text == "friendship-graph":
-                current = Command(path, number, text, skip=skip)
+            if (text.startswith("friendship-graph ") or text == "friendship-graph"
+                    or mode in ("shell", "oxigraph") or skip):
+                current = Command(path, number, text, skip=skip, mode=mode)
                 out.append(current)
             else:
                 current = None
@@ -191,16 +217,25 @@ def _may_not_stop(text: str) -> bool:
     return any("--port" in getattr(p, "opts", []) for p in command.params)
 
 
+def _process_env() -> dict[str, str]:
+    """The environment of a command run as a process: the test's, with this Python's scripts
+    first on PATH, no store named, no extension, no colours."""
+    bin_dir = Path(sys.executable).parent
+    env = {k: v for k, v in os.environ.items() if k != "FRIENDSHIP_GRAPH_STORE"}
+    env.update({ONTOLOGY_ENV: "", "COLUMNS": "100", "NO_COLOR": "1",
+                "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"})
+    return env
+
+
 def run_command(command: Command, cwd: Path) -> tuple[int, list[str]]:
     """Run a docs command in ``cwd``: in-process with CliRunner, or with bash when it uses
-    pipes or redirections. Returns the exit status and the output lines."""
+    pipes or redirections or is not a friendship-graph command (``curl`` in a shell block).
+    Returns the exit status and the output lines."""
     env = {ONTOLOGY_ENV: "", "FRIENDSHIP_GRAPH_STORE": None, "COLUMNS": "100",
            "NO_COLOR": "1"}
-    if _SHELL.search(command.text) or _may_not_stop(command.text):
-        bin_dir = Path(sys.executable).parent
-        full_env = {k: v for k, v in os.environ.items() if k != "FRIENDSHIP_GRAPH_STORE"}
-        full_env.update({ONTOLOGY_ENV: "", "COLUMNS": "100", "NO_COLOR": "1",
-                         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"})
+    if (_SHELL.search(command.text) or not command.text.startswith("friendship-graph")
+            or _may_not_stop(command.text)):
+        full_env = _process_env()
         try:
             done = subprocess.run(["bash", "-c", command.text], cwd=cwd, env=full_env,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -236,6 +271,116 @@ def _workdir(tmp_path: Path) -> Path:
     return tmp_path
 
 
+#: The addresses the pages write for the servers (the defaults of ``friendship-graph serve``
+#: and ``oxigraph serve``); in the test they stand for the servers it starts.
+SERVED, OXIGRAPH = "127.0.0.1:7879", "localhost:7878"
+
+
+class PageServers:
+    """The servers a page's SPARQL examples talk to: a ``friendship-graph serve`` started by
+    a ``serve`` block (until the page ends or the next one) and an ``oxigraph serve`` for the
+    ``oxigraph`` blocks, each on a free port."""
+
+    def __init__(self, cwd: Path, tmp: Path) -> None:
+        self.cwd, self.tmp = cwd, tmp
+        self.ports: dict[str, int] = {}
+        self.serve: subprocess.Popen | None = None
+        self.oxigraph: OxigraphServer | None = None
+
+    def substitute(self, text: str) -> str:
+        """``text`` with the pages' addresses replaced by those of the running servers."""
+        for shown, port in self.ports.items():
+            text = text.replace(shown, f"127.0.0.1:{port}")
+        return text
+
+    def start_serve(self, command: Command, timeout: float = 120.0) -> tuple[int, list[str]]:
+        """Start the block's ``serve`` command on a free port; its exit status (0 while it
+        runs) and the lines it printed up to "serving ..."."""
+        self.stop_serve()
+        port = free_port()
+        args = [*shlex.split(command.text)[1:], "--port", str(port)]
+        process = subprocess.Popen([sys.executable, "-m", "friendship_graph.cli", *args],
+                                   cwd=self.cwd, env=_process_env(), text=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   start_new_session=True)
+        lines: list[str] = []
+        ready = threading.Event()
+
+        def read() -> None:  # all of stderr, so that the server never blocks on a full pipe
+            for line in process.stderr:
+                if not ready.is_set():
+                    lines.append(line.rstrip("\n"))
+                    if line.startswith("serving "):
+                        ready.set()
+            ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        ready.wait(timeout)
+        self.serve = process
+        if process.poll() is not None or not lines or not lines[-1].startswith("serving "):
+            self.stop_serve()
+            return process.returncode if process.returncode is not None else -1, lines
+        self.ports[SERVED] = port
+        return 0, [line.replace(f"127.0.0.1:{port}", SERVED) for line in lines]
+
+    def start_oxigraph(self) -> None:
+        if self.oxigraph is None:
+            self.oxigraph = OxigraphServer(self.tmp / "oxigraph").start()
+            self.ports[OXIGRAPH] = self.oxigraph.port
+
+    def stop_serve(self) -> None:
+        """Stop the server as Ctrl-C does (its worker processes are in its process group)."""
+        process, self.serve = self.serve, None
+        self.ports.pop(SERVED, None)
+        if process is None:
+            return
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        process.stderr.close()
+
+    def close(self) -> None:
+        self.stop_serve()
+        if self.oxigraph is not None:
+            self.oxigraph.stop()
+
+
+def run_python(command: Command, servers: PageServers) -> tuple[int, list[str], list[str]]:
+    """Run a ``python`` block (with the servers' ports): exit status, printed lines, and the
+    lines its ``# prints:`` comment shows."""
+    code = servers.substitute(command.text)
+    _, _, shown = code.partition("# prints:\n")
+    expected = [line.removeprefix("#").removeprefix(" ") for line in shown.splitlines()]
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            exec(compile(code, command.where, "exec"), {"__name__": "__doc_example__"})  # noqa: S102
+    except Exception as error:  # noqa: BLE001 - reported as the page's problem
+        return 1, [*printed.getvalue().splitlines(), f"{type(error).__name__}: {error}"], \
+            expected
+    return 0, printed.getvalue().splitlines(), expected
+
+
+def run_page_command(command: Command, cwd: Path, servers: PageServers,
+                     ) -> tuple[int, list[str], list[str]]:
+    """Run one command of a page as its block's mode says: exit status, output lines, and
+    the expected lines (with the servers' ports)."""
+    expected = [servers.substitute(line) for line in command.expected]
+    if command.mode == "python":
+        return run_python(command, servers)
+    if command.mode == "serve":
+        code, output = servers.start_serve(command)
+        return code, output, list(command.expected)
+    if command.mode == "oxigraph":
+        servers.start_oxigraph()
+    code, output = run_command(replace(command, text=servers.substitute(command.text)), cwd)
+    return code, output, expected
+
+
 PAGES_WITH_COMMANDS = [p for p in doc_pages() if commands_in(p)]
 
 
@@ -247,24 +392,54 @@ def test_commands_in_docs_run_and_print_what_is_shown(page: Path, tmp_path: Path
     default_store().close()  # built once before, so no command prints "building ..."
     cwd = tmp_path if EMPTY_MARK.search(page.read_text(encoding="utf-8")) else _workdir(tmp_path)
     problems, skipped = [], []
-    for command in commands_in(page):
-        if command.skip:
-            skipped.append(f"{command.where} ({command.skip})")
-            continue
-        expected = list(command.expected)
-        status = 0
-        if expected and EXIT_MARK.match(expected[-1].strip()):
-            status = int(EXIT_MARK.match(expected[-1].strip()).group(1))
-            expected.pop()
-        code, output = run_command(command, cwd)
-        shown = "\n".join(output[:40]) + ("\n[...]" if len(output) > 40 else "")
-        if code != status:
-            problems.append(f"{command.where}: `{command.text}` exited {code}, expected "
-                            f"{status}; output:\n{shown}")
-        elif expected and not output_matches(expected, output):
-            problems.append(f"{command.where}: `{command.text}` printed:\n{shown}\n"
-                            "--- but the page shows:\n" + "\n".join(expected))
+    servers = PageServers(cwd, tmp_path)
+    try:
+        for command in commands_in(page):
+            if command.skip:
+                skipped.append(f"{command.where} ({command.skip})")
+                continue
+            code, output, expected = run_page_command(command, cwd, servers)
+            status = 0
+            if expected and EXIT_MARK.match(expected[-1].strip()):
+                status = int(EXIT_MARK.match(expected[-1].strip()).group(1))
+                expected.pop()
+            shown = "\n".join(output[:40]) + ("\n[...]" if len(output) > 40 else "")
+            text = command.text.strip().splitlines()[0] if command.text.strip() else ""
+            if code != status:
+                problems.append(f"{command.where}: `{text}` exited {code}, expected "
+                                f"{status}; output:\n{shown}")
+            elif expected and not output_matches(expected, output):
+                problems.append(f"{command.where}: `{text}` printed:\n{shown}\n"
+                                "--- but the page shows:\n" + "\n".join(expected))
+    finally:
+        servers.close()
     assert not problems, "\n\n".join(problems)
+
+
+SPARQL_WORDS = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK|INSERT|DELETE|DROP|CLEAR|LOAD)\b"
+                          r"|SPARQLWrapper|--endpoint|\bcurl\b|\bserve\b")
+#: Pages whose ``python`` blocks all run (test_python_examples_run).
+PYTHON_PAGES = ("reference/python-api.md", "tutorial.md")
+
+
+def test_every_sparql_example_is_run() -> None:
+    """No SPARQL example of the docs is left out of the tests: none is in a skipped block
+    (they run against servers the test starts), and every Python block with SPARQL runs."""
+    skipped = [f"{c.where}: {c.text}" for page in doc_pages() for c in commands_in(page)
+               if c.skip and SPARQL_WORDS.search(c.text)]
+    assert not skipped, "SPARQL examples not run (use doc-test: serve, shell or oxigraph):\n" \
+        + "\n".join(skipped)
+    not_run = []
+    for page in doc_pages():
+        text = page.read_text(encoding="utf-8")
+        run = {c.line for c in commands_in(page) if c.mode == "python"}
+        always = str(page.relative_to(DOCS)) in PYTHON_PAGES if DOCS in page.parents else False
+        for match in re.finditer(r"^```python\n(.*?)^```", text, re.MULTILINE | re.DOTALL):
+            line = text.count("\n", 0, match.start()) + 2
+            if SPARQL_WORDS.search(match.group(1)) and not always and line not in run:
+                not_run.append(f"{page.relative_to(REPO)}:{line}")
+    assert not not_run, "Python SPARQL examples not run (mark them doc-test: python): " \
+        + ", ".join(not_run)
 
 
 # ----------------------------------------------------------------------------- README
