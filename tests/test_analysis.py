@@ -15,6 +15,7 @@ import pytest
 
 from friendship_graph.analysis import (
     analyze,
+    analyze_store,
     communities,
     components,
     ego,
@@ -264,6 +265,57 @@ def test_cli_path(store_path: str) -> None:
     assert missing.exit_code == 2
     assert "error: no place or node is labelled 'Atlantis'" in missing.output
     assert "Traceback" not in missing.output
+
+
+def test_path_through_events_only_when_asked(jinzhong_store: Store) -> None:
+    """The report has no partnership between Provins and Jinzhong: partnerships alone do not
+    join them; through the Kyakhta delegation's visit they are three steps apart. The notes
+    say which relations were followed."""
+    alone = analyze_store(jinzhong_store, {"events": "none"},
+                          path_names=("Provins", "Jinzhong")).tables[0]
+    assert alone.rows == []
+    followed = next(n for n in alone.notes if n.startswith("relations followed: "))
+    assert "sister-city / friendship-city partnership" in followed
+    assert "delegation visit" not in followed
+    through = analyze_store(jinzhong_store, {"events": "nodes"},
+                            path_names=("Provins", "Jinzhong")).tables[0]
+    assert [row[3] for row in through.rows][1:3] == [
+        "Pingyao County", "Kyakhta City Government delegation visits Jinzhong"]
+    assert "delegation visit" in next(n for n in through.notes
+                                      if n.startswith("relations followed: "))
+
+
+def test_cli_path_follows_partnerships_unless_asked(store_path: str) -> None:
+    default = run("--store", store_path, "path", "Alpha", "Gamma County", "--format", "json")
+    assert default.exit_code == 0, default.output
+    table = json.loads(default.stdout)["tables"][0]
+    assert {r["via"] for r in table["rows"]} == {"", "friendly-exchange relationship (intended)"}
+    assert "relations followed: friendly-exchange relationship, sister-city / friendship-city " \
+           "partnership, twinning" in table["notes"]
+    assert default.stderr == "events and agreements left out: --events nodes also goes " \
+                             "through them\n"
+    events = run("--store", store_path, "path", "Alpha", "Gamma County", "--events", "nodes",
+                 "--format", "json")
+    notes = json.loads(events.stdout)["tables"][0]["notes"]
+    assert any(n.startswith("relations followed: ") and "delegation visit" in n for n in notes)
+    assert events.stderr == ""  # asked for: no hint
+    assert run("--store", store_path, "path", "Alpha", "Delta", "--events", "none").stderr == ""
+
+
+@pytest.mark.slow
+def test_cli_path_on_the_default_store_is_made_of_partnerships() -> None:
+    from friendship_graph.store.default import default_store
+
+    default_store().close()
+    result = run("path", "Jinzhong", "Provins", "--format", "json")
+    assert result.exit_code == 0, result.output
+    table = json.loads(result.stdout)["tables"][0]
+    kinds = {"twinning (established)",
+             "sister-city / friendship-city partnership (established)"}
+    assert {r["via"] for r in table["rows"][1:]} <= kinds
+    assert len(table["rows"]) > 4  # longer than the 3 steps through the Kyakhta visit
+    followed = next(n for n in table["notes"] if n.startswith("relations followed: "))
+    assert "twinning" in followed and "visit" not in followed
 
 
 def test_cli_analyze_an_edge_list_file() -> None:

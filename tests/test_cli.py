@@ -151,9 +151,45 @@ def test_unknown_named_query_and_parameter() -> None:
     assert "needs --param place" in run("query", "partners").stderr
 
 
+def test_no_rows_says_so_on_stderr_on_the_default_store() -> None:
+    from friendship_graph.store.default import default_store
+
+    default_store().close()  # built before, so that stderr holds only what the query says
+    empty = run("query", "partners", "-p", "place=Shanxi")
+    assert empty.exit_code == 0 and empty.stderr == "0 rows\n"
+    assert "Szolnok" not in empty.stdout
+    assert run("query", "partners", "-p", "place=Szolnok").stderr == ""
+
+
+@pytest.mark.parametrize(("args", "example"), [
+    (["serve", "--allow-network"], "friendship-graph --allow-network serve ..."),
+    (["query", "--store", "s", "partners"], "friendship-graph --store PATH query ..."),
+    (["ontology", "check", "--debug"], "friendship-graph --debug ontology check ..."),
+])
+def test_a_global_option_after_the_command_says_where_it_goes(args: list[str],
+                                                               example: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    error = result.stderr.strip().splitlines()[-1]
+    assert "is an option of friendship-graph itself" in error and example in error
+    assert "Did you mean" not in error  # serve --allow-network suggested --allow-updates
+
+
+def test_other_unknown_options_keep_click_suggestions() -> None:
+    result = run("serve", "--allow-updatse")
+    assert result.exit_code == 2 and "--allow-updates" in result.stderr
+    assert "itself" not in result.stderr
+    assert "No such option" in run("--bogus").stderr
+
+
 def test_init_makes_a_store_with_the_bundled_data(tmp_path: Path) -> None:
     store = str(tmp_path / "s")
-    assert run("--store", store, "init").exit_code == 0
+    made = run("--store", store, "init")
+    assert made.exit_code == 0
+    # It says which store it creates, not "building the default store".
+    assert f"creating {store}: loading jinzhong-2019-10-30.trig" in made.stderr
+    assert "default store" not in made.stderr
+    assert made.stderr.splitlines()[-1] == f"created {store}"
     result = run("--store", store, "query", "partners", "-p", "place=Jinzhong", "--format", "csv")
     assert "Szolnok" in result.stdout
     assert run("--store", store, "init").exit_code == 2

@@ -1,153 +1,33 @@
 """The documentation is tested: its commands run and print what it shows; nothing is left
-undocumented; the generated references are fresh.
-
-How a docs page shows a command (docs/index.md, "Writing docs", says the same for authors)::
-
-    ```
-    $ friendship-graph query partners --param place=Jinzhong --format csv
-    partner,partnerLabel,...
-    ...
-    ```
-
-* Every line of a fenced block that starts with ``$ friendship-graph`` is run, in order, for
-  each page in a temporary folder of its own (so files a page writes are there for its later
-  commands; copies of ``data/`` and ``ontology/`` and a link to ``tests/`` are in it).
-  Commands answer from the bundled data unless they name ``--store``.
-* The lines after a command, up to the next ``$`` line or the end of the block, are its
-  expected output (stdout and stderr as a terminal shows them). Whitespace runs compare
-  equal; a line ``...`` stands for any number of lines and ``...`` inside a line for any
-  text. No lines shown: only the exit status is checked.
-* The exit status must be 0, unless the shown output ends with a line ``[exit status N]``.
-* Other ``$`` lines (``$ pip install ...``) are shown, not run. A block right after the line
-  ``<!-- doc-test: skip REASON -->`` is not run (for servers that do not stop by themselves).
+undocumented; the generated references are fresh. How a page is read and run (the markers,
+the output matching, the servers a page needs) is in ``tests/doc_pages.py``.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import shlex
-import subprocess
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
+from doc_pages import (
+    DOCS,
+    EXIT_MARK,
+    REPO,
+    Command,
+    PageServers,
+    commands_in,
+    doc_pages,
+    hand_written_pages,
+    output_matches,
+    page_folder,
+    run_command,
+    run_page_command,
+)
 from friendship_graph.cli import main
 from friendship_graph.ontology import ONTOLOGY_ENV
-
-REPO = Path(__file__).resolve().parents[1]
-DOCS = REPO / "docs"
-#: Generated pages: they document everything by construction, so they do not count.
-GENERATED = [DOCS / "reference" / "cli.md", DOCS / "reference" / "python-api.md",
-             DOCS / "reference" / "ontology"]
-PROMPT = "$ "
-SKIP_MARK = re.compile(r"<!--\s*doc-test:\s*skip\b(.*?)-->")
-EXIT_MARK = re.compile(r"^\[exit status (\d+)\]$")
-
-
-@dataclass
-class Command:
-    file: Path
-    line: int
-    text: str
-    expected: list[str] = field(default_factory=list)
-    skip: str = ""
-
-    @property
-    def where(self) -> str:
-        return f"{self.file.relative_to(REPO)}:{self.line}"
-
-
-def doc_pages() -> list[Path]:
-    pages = [REPO / "README.md", *sorted(DOCS.rglob("*.md"))]
-    return [p for p in pages if p.is_file()]
-
-
-def hand_written_pages() -> list[Path]:
-    return [p for p in doc_pages() if p != REPO / "README.md"
-            and not any(p == g or g in p.parents for g in GENERATED)]
-
-
-def commands_in(path: Path) -> list[Command]:
-    """The ``$ friendship-graph`` commands of a Markdown page, with their shown output."""
-    out: list[Command] = []
-    fence: str | None = None
-    skip = ""
-    pending_skip = ""
-    current: Command | None = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        stripped = line.strip()
-        marker = SKIP_MARK.search(line)
-        if fence is None:
-            if marker:
-                pending_skip = marker.group(1).strip() or "marked skip"
-                continue
-            match = re.match(r"^\s*(```+|~~~+)", line)
-            if match:
-                fence, skip, pending_skip = match.group(1), pending_skip, ""
-            elif stripped:
-                pending_skip = ""
-            continue
-        if stripped.startswith(fence[:3]) and stripped.strip("`~") == "":
-            fence, current = None, None
-            continue
-        if stripped.startswith(PROMPT.strip()) and (stripped == "$" or
-                                                    stripped.startswith(PROMPT)):
-            text = stripped[len(PROMPT):].strip()
-            if text.startswith("friendship-graph ") or text == "friendship-graph":
-                current = Command(path, number, text, skip=skip)
-                out.append(current)
-            else:
-                current = None
-            continue
-        if current is not None:
-            current.expected.append(line.rstrip())
-    for command in out:
-        while command.expected and not command.expected[-1].strip():
-            command.expected.pop()
-    return out
-
-
-# ----------------------------------------------------------------------------- matching
-
-
-def _normal(line: str) -> str:
-    return " ".join(line.split())
-
-
-def output_matches(expected: list[str], actual: list[str]) -> bool:
-    """Line-by-line match; ``...`` alone matches any lines, inside a line any text."""
-    patterns = [_normal(line) for line in expected]
-    lines = [_normal(line) for line in actual]
-    while lines and not lines[-1]:
-        lines.pop()
-
-    def line_ok(pattern: str, line: str) -> bool:
-        if "..." not in pattern:
-            return pattern == line
-        regex = ".*".join(re.escape(part) for part in pattern.split("..."))
-        return re.fullmatch(regex, line) is not None
-
-    memo: dict[tuple[int, int], bool] = {}
-
-    def match(i: int, j: int) -> bool:
-        if (i, j) in memo:
-            return memo[i, j]
-        if i == len(patterns):
-            result = j == len(lines)
-        elif patterns[i] == "...":
-            result = any(match(i + 1, k) for k in range(j, len(lines) + 1))
-        else:
-            result = j < len(lines) and line_ok(patterns[i], lines[j]) and match(i + 1, j + 1)
-        memo[i, j] = result
-        return result
-
-    return match(0, 0)
 
 
 def test_output_matching_rules() -> None:
@@ -173,66 +53,6 @@ def test_commands_are_found(tmp_path: Path) -> None:
     ]
 
 
-# ----------------------------------------------------------------------------- running
-
-
-_SHELL = re.compile(r"[|<>;&]|\$\(")
-
-
-def _may_not_stop(text: str) -> bool:
-    """A command with a --port option is a server: run it in a subprocess with a timeout."""
-    command: click.Command = main
-    for token in shlex.split(text)[1:]:
-        if isinstance(command, click.Group) and token in command.commands:
-            command = command.commands[token]
-    return any("--port" in getattr(p, "opts", []) for p in command.params)
-
-
-def run_command(command: Command, cwd: Path) -> tuple[int, list[str]]:
-    """Run a docs command in ``cwd``: in-process with CliRunner, or with bash when it uses
-    pipes or redirections. Returns the exit status and the output lines."""
-    env = {ONTOLOGY_ENV: "", "FRIENDSHIP_GRAPH_STORE": None, "FRIENDSHIP_GRAPH_PROJECT": None,
-           "COLUMNS": "100", "NO_COLOR": "1"}
-    if _SHELL.search(command.text) or _may_not_stop(command.text):
-        bin_dir = Path(sys.executable).parent
-        full_env = {k: v for k, v in os.environ.items()
-                    if k not in ("FRIENDSHIP_GRAPH_STORE", "FRIENDSHIP_GRAPH_PROJECT")}
-        full_env.update({ONTOLOGY_ENV: "", "COLUMNS": "100", "NO_COLOR": "1",
-                         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"})
-        try:
-            done = subprocess.run(["bash", "-c", command.text], cwd=cwd, env=full_env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                  timeout=120, check=False)
-        except subprocess.TimeoutExpired:
-            raise AssertionError(f"{command.where}: `{command.text}` did not finish in 120 s; "
-                                 "a server? put <!-- doc-test: skip REASON --> before its "
-                                 "block") from None
-        return done.returncode, done.stdout.splitlines()
-    args = shlex.split(command.text)[1:]
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, args, env=env, catch_exceptions=True,
-                                    terminal_width=100)
-    finally:
-        os.chdir(old)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"{command.where}: {command.text} raised "
-                             f"{type(result.exception).__name__}: {result.exception}")
-    return result.exit_code, result.output.splitlines()
-
-
-def _workdir(tmp_path: Path) -> Path:
-    """A folder for a page's commands: copies of data/ and ontology/ (a command that writes
-    there must not change the repository), and tests/ linked (read only by the docs)."""
-    import shutil
-
-    for name in ("data", "ontology"):
-        shutil.copytree(REPO / name, tmp_path / name,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "tests").symlink_to(REPO / "tests", target_is_directory=True)
-    return tmp_path
-
 
 PAGES_WITH_COMMANDS = [p for p in doc_pages() if commands_in(p)]
 
@@ -243,26 +63,56 @@ def test_commands_in_docs_run_and_print_what_is_shown(page: Path, tmp_path: Path
     from friendship_graph.store.default import default_store
 
     default_store().close()  # built once before, so no command prints "building ..."
-    cwd = _workdir(tmp_path)
+    cwd = page_folder(page, tmp_path)
     problems, skipped = [], []
-    for command in commands_in(page):
-        if command.skip:
-            skipped.append(f"{command.where} ({command.skip})")
-            continue
-        expected = list(command.expected)
-        status = 0
-        if expected and EXIT_MARK.match(expected[-1].strip()):
-            status = int(EXIT_MARK.match(expected[-1].strip()).group(1))
-            expected.pop()
-        code, output = run_command(command, cwd)
-        shown = "\n".join(output[:40]) + ("\n[...]" if len(output) > 40 else "")
-        if code != status:
-            problems.append(f"{command.where}: `{command.text}` exited {code}, expected "
-                            f"{status}; output:\n{shown}")
-        elif expected and not output_matches(expected, output):
-            problems.append(f"{command.where}: `{command.text}` printed:\n{shown}\n"
-                            "--- but the page shows:\n" + "\n".join(expected))
+    servers = PageServers(cwd, tmp_path)
+    try:
+        for command in commands_in(page):
+            if command.skip:
+                skipped.append(f"{command.where} ({command.skip})")
+                continue
+            code, output, expected = run_page_command(command, cwd, servers)
+            status = 0
+            if expected and EXIT_MARK.match(expected[-1].strip()):
+                status = int(EXIT_MARK.match(expected[-1].strip()).group(1))
+                expected.pop()
+            shown = "\n".join(output[:40]) + ("\n[...]" if len(output) > 40 else "")
+            text = command.text.strip().splitlines()[0] if command.text.strip() else ""
+            if code != status:
+                problems.append(f"{command.where}: `{text}` exited {code}, expected "
+                                f"{status}; output:\n{shown}")
+            elif expected and not output_matches(expected, output):
+                problems.append(f"{command.where}: `{text}` printed:\n{shown}\n"
+                                "--- but the page shows:\n" + "\n".join(expected))
+    finally:
+        servers.close()
     assert not problems, "\n\n".join(problems)
+
+
+SPARQL_WORDS = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK|INSERT|DELETE|DROP|CLEAR|LOAD)\b"
+                          r"|SPARQLWrapper|--endpoint|\bcurl\b|\bserve\b")
+#: Pages whose ``python`` blocks all run (test_python_examples_run).
+PYTHON_PAGES = ("reference/python-api.md", "tutorial.md")
+
+
+def test_every_sparql_example_is_run() -> None:
+    """No SPARQL example of the docs is left out of the tests: none is in a skipped block
+    (they run against servers the test starts), and every Python block with SPARQL runs."""
+    skipped = [f"{c.where}: {c.text}" for page in doc_pages() for c in commands_in(page)
+               if c.skip and SPARQL_WORDS.search(c.text)]
+    assert not skipped, "SPARQL examples not run (use doc-test: serve, shell or oxigraph):\n" \
+        + "\n".join(skipped)
+    not_run = []
+    for page in doc_pages():
+        text = page.read_text(encoding="utf-8")
+        run = {c.line for c in commands_in(page) if c.mode == "python"}
+        always = str(page.relative_to(DOCS)) in PYTHON_PAGES if DOCS in page.parents else False
+        for match in re.finditer(r"^```python\n(.*?)^```", text, re.MULTILINE | re.DOTALL):
+            line = text.count("\n", 0, match.start()) + 2
+            if SPARQL_WORDS.search(match.group(1)) and not always and line not in run:
+                not_run.append(f"{page.relative_to(REPO)}:{line}")
+    assert not not_run, "Python SPARQL examples not run (mark them doc-test: python): " \
+        + ", ".join(not_run)
 
 
 # ----------------------------------------------------------------------------- README

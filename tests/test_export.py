@@ -65,11 +65,22 @@ def test_network_formats_read_back_equal(store: Store, tmp_path: Path, fmt: str,
     assert not list(tmp_path.glob("*.part"))
 
 
+def renamed_id(graph: nx.MultiGraph) -> nx.MultiGraph:
+    """``graph`` with the attribute ``id`` named ``fg:id``, as GraphML files hold it."""
+    out = nx.MultiGraph()
+    out.add_nodes_from((n, {("fg:id" if k == "id" else k): v for k, v in d.items()})
+                       for n, d in graph.nodes(data=True))
+    out.add_edges_from((u, v, k, {("fg:id" if a == "id" else a): x for a, x in d.items()})
+                       for u, v, k, d in graph.edges(keys=True, data=True))
+    return out
+
+
 def test_graphml_and_gexf_read_by_plain_networkx(store: Store, tmp_path: Path) -> None:
     graph = to_networkx(store, events="none")
     write_network(graph, "graphml", tmp_path / "n.graphml")
     plain = nx.read_graphml(tmp_path / "n.graphml", edge_key_type=str, force_multigraph=True)
-    assert_same_network(graph, plain)
+    # Partnership keys are unique: they are the edge ids, as networkx reads them.
+    assert_same_network(renamed_id(graph), plain)
     write_network(graph, "gexf", tmp_path / "n.gexf")
     gexf = nx.read_gexf(tmp_path / "n.gexf")
     assert set(gexf) == set(graph)
@@ -81,6 +92,66 @@ def test_graphml_and_gexf_read_by_plain_networkx(store: Store, tmp_path: Path) -
     edge = gexf.edges[alpha, ID + "place/xb/beta", ID + "partnership/alpha-beta"]
     assert edge["fg:start"] == "1990-05-01"  # GEXF's own start is left alone
     assert edge["relation_label"].startswith("sister-city")
+
+
+def graphml_edge_ids(path: Path) -> list[str]:
+    from xml.etree import ElementTree
+
+    root = ElementTree.parse(path).getroot()
+    return [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
+
+
+def read_with_igraph(path: Path):  # noqa: ANN201 - an igraph.Graph
+    """The file as igraph reads it; any warning igraph gives (it warns through Python's
+    warnings, for example when an attribute named ``id`` exists already) fails the test."""
+    import warnings
+
+    import igraph
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return igraph.Graph.Read_GraphML(str(path))
+
+
+@pytest.mark.parametrize("events", ["none", "nodes", "cliques"])
+def test_graphml_edge_ids_are_unique_and_igraph_reads_it_quietly(store: Store, tmp_path: Path,
+                                                                 events: str) -> None:
+    graph = to_networkx(store, events=events)
+    path = tmp_path / "n.graphml"
+    write_network(graph, "graphml", path)
+    ids = graphml_edge_ids(path)
+    assert len(ids) == graph.number_of_edges() and len(set(ids)) == len(ids)
+    keys = [str(k) for *_e, k in graph.edges(keys=True)]
+    shared = {k for k in keys if keys.count(k) > 1}
+    assert bool(shared) == (events != "none")  # events repeat their key on each of their edges
+    assert {i for i in ids if "#" in i} == {f"{k}#{n}" for k in shared
+                                            for n in range(1, keys.count(k) + 1)}
+    found = read_with_igraph(path)
+    assert (found.vcount(), found.ecount()) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert sorted(found.vs["id"]) == sorted(graph.nodes)  # igraph's own id: the node id
+    # (igraph 1.0 fills its edge "id" attribute with vertex ids, so it is not compared.)
+    ends = {(found.vs[e.source]["id"], found.vs[e.target]["id"]) for e in found.es}
+    assert ends == {(u, v) for u, v in graph.edges()}
+    assert sorted(x for x in found.es["fg:id"] if x) == sorted(
+        str(d["id"]) for *_e, d in graph.edges(data=True) if d.get("id"))
+    assert set(found.es["relation_label"]) == {
+        d["relation_label"] for *_e, d in graph.edges(data=True)}
+    assert_same_network(graph, read_graph(path))
+
+
+@pytest.mark.slow
+def test_graphml_of_the_default_store_with_event_cliques(tmp_path: Path) -> None:
+    from friendship_graph.store.default import default_store
+
+    path = tmp_path / "world.graphml"
+    with default_store() as store:
+        graph = export_network(store, "graphml", path, events="cliques")
+    ids = graphml_edge_ids(path)
+    assert len(set(ids)) == len(ids) == graph.number_of_edges()
+    assert any("#" in i for i in ids)  # the summits' cliques share their event's key
+    found = read_with_igraph(path)
+    assert found.ecount() == graph.number_of_edges()
+    assert_same_network(graph, read_graph(path))
 
 
 def test_gexf_layout_positions(store: Store, tmp_path: Path) -> None:

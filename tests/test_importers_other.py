@@ -24,8 +24,8 @@ EXAMPLE = REPO / "data" / "template" / "example.csv"
 
 
 def test_template_header_is_documented() -> None:
-    header = next(csv.reader((REPO / "data" / "template" / "template.csv").open(
-        encoding="utf-8")))
+    with (REPO / "data" / "template" / "template.csv").open(encoding="utf-8") as stream:
+        header = next(csv.reader(stream))
     assert header == list(COLUMNS)
     docs = (REPO / "docs" / "importers.md").read_text(encoding="utf-8")
     assert all(f"`{column}`" in docs for column in COLUMNS)

@@ -201,7 +201,8 @@ def test_cli_import_report_and_query(tmp_path: Path) -> None:
     summary = json.loads(result.stdout)
     assert summary["rows_read"] == 33 and summary["rejected"] == 5
     assert "rejected: 5 rows" in result.stderr
-    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8")))
+    with (tmp_path / "r.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
     assert {r["reason"] for r in rows if r["kind"] == "rejected"} == {
         "empty name", "self-pair", "unknown country", "unparseable coordinate"}
     result = runner.invoke(main, ["--store", str(store), "query", "partners", "--param",

@@ -21,8 +21,12 @@ CORE = ROOT / "ontology" / "core.ttl"
 RULES = ROOT / "ontology" / "rules.ttl"
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 FIXTURES = ROOT / "tests" / "data" / "shapes"
-# The article itself is not part of the repository (it is copyrighted); checked when present.
-SOURCE_TEXT = Path("/work/shared/sources/jinzhong-foreign-affairs-2019-10-30.zh.txt")
+# The article itself is not part of the repository (it is copyrighted); checked when present,
+# in shared/sources/ next to the checkout (or next to a folder above it: worktrees).
+ARTICLE_NAME = "jinzhong-foreign-affairs-2019-10-30.zh.txt"
+SOURCE_TEXT = next((folder / "shared" / "sources" / ARTICLE_NAME for folder in ROOT.parents
+                    if (folder / "shared" / "sources" / ARTICLE_NAME).is_file()),
+                   ROOT.parent / "shared" / "sources" / ARTICLE_NAME)
 
 GRAPH_IRI = URIRef("https://w3id.org/friendship-graph/graph/jinzhong-2019-10-30")
 FG = Namespace("https://w3id.org/friendship-graph/ontology#")

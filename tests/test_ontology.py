@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from friendship_graph.ontology import load_ontology, ontology_files
 from friendship_graph.vocab import FG, FGC
@@ -59,3 +59,57 @@ def test_hierarchy_and_annotations(onto) -> None:
 def test_alignments_to_wikidata(onto) -> None:
     p190 = URIRef("http://www.wikidata.org/prop/direct/P190")
     assert (FG.twinnedWith, SKOS.exactMatch, p190) in onto.graph
+
+
+def _allowed(graph, value) -> list[URIRef]:  # noqa: ANN001
+    """A domain or range as a list of classes or datatypes (the members of a union)."""
+    from rdflib import BNode
+    from rdflib.collection import Collection
+
+    if isinstance(value, BNode):
+        return list(Collection(graph, graph.value(value, OWL.unionOf)))
+    return [value]
+
+
+def _is_datatype(iri: URIRef) -> bool:
+    return str(iri).startswith(str(XSD)) or iri in (RDF.langString, RDFS.Literal)
+
+
+@pytest.mark.slow
+def test_domains_and_ranges_hold_on_the_bundled_data(onto) -> None:
+    """The ontology states no domain or range the bundled data (the world network and the
+    Jinzhong report) breaks: every subject of a property is an instance of (a class below)
+    its domain, every value of its range, for unions any member."""
+    from collections import defaultdict
+
+    from friendship_graph.store.default import default_store
+
+    graph = onto.graph
+    properties = sorted(p for p in set(graph.subjects(RDFS.domain, None))
+                        | set(graph.subjects(RDFS.range, None)) if str(p).startswith(str(FG)))
+    assert len(properties) > 50
+    broken = []
+    with default_store() as store:
+        for prop in properties:
+            for link, end in ((RDFS.domain, "s"), (RDFS.range, "o")):
+                for value in graph.objects(prop, link):
+                    allowed = _allowed(graph, value)
+                    if allowed == [RDFS.Resource]:
+                        continue
+                    if all(_is_datatype(a) for a in allowed):
+                        found = {row[0] for row in store.query(
+                            f"SELECT DISTINCT (DATATYPE(?o) AS ?d) WHERE {{ ?s <{prop}> ?o }}"
+                        ).rows}
+                        wrong = sorted(str(d) for d in found if d not in allowed)
+                    else:
+                        below = {c for a in allowed
+                                 for c in graph.transitive_subjects(RDFS.subClassOf, a)}
+                        types = defaultdict(set)
+                        for thing, kind in store.query(
+                                f"SELECT ?x ?t WHERE {{ ?s <{prop}> ?o BIND (?{end} AS ?x) "
+                                "OPTIONAL { ?x a ?t } }").rows:
+                            types[thing].add(kind)
+                        wrong = sorted(str(x) for x, kinds in types.items() if not kinds & below)
+                    if wrong:
+                        broken.append(f"{prop} {link.fragment}: {wrong[:3]}")
+    assert not broken, "\n".join(broken)

@@ -35,6 +35,15 @@ def test_bundled_ontology_has_no_errors() -> None:
     assert report.terms >= 100
 
 
+def test_bundled_ontology_passes_its_own_lint_without_warnings() -> None:
+    """Every property has a domain and a range, every class a shape (issue 21: 29 warnings)."""
+    report = check_ontology()
+    assert report.warnings == [], report.to_text()
+    result = CliRunner().invoke(main, ["ontology", "check"], env={ONTOLOGY_ENV: ""})
+    assert result.exit_code == 0
+    assert result.output.strip().endswith("OK (0 error(s), 0 warning(s))")
+
+
 def test_good_extension_is_clean() -> None:
     report = check_ontology([EXT / "ports.ttl"])
     assert report.findings == [], report.to_text()
@@ -146,6 +155,11 @@ def test_reference_pages(tmp_path: Path, jinzhong_store) -> None:  # noqa: ANN00
     assert "Example from the data:" in section and "fg:LetterOfIntent" in section
     section = properties.split("## fg:twinnedWith ")[1].split("\n## ")[0]
     assert "(derived by the rules)" in section
+    section = properties.split("## fg:party ")[1].split("\n## ")[0]  # a union, in words
+    assert "| range | [fg:Place](classes.md#fg-place) (place) or [fg:Organization](classes.md" \
+           "#fg-organization) (organisation) |" in section
+    section = properties.split("## fg:signedOn ")[1].split("\n## ")[0]
+    assert "| range | `xsd:date` or `xsd:gYearMonth` or `xsd:gYear` |" in section
     assert "### fgc:established " in concepts
 
 

@@ -65,6 +65,33 @@ def test_describe(store_path: str) -> None:
     assert (iri, FG.country, ID["country/cn"]) in graph
 
 
+def test_format_help_says_which_default_applies_to_which_query_form() -> None:
+    text = " ".join(CliRunner().invoke(main, ["query", "--help"]).output.split())
+    assert "SELECT and ASK: table (their default)" in text
+    assert "CONSTRUCT and DESCRIBE: ttl (their default)" in text
+    assert "[default: table]" not in text  # one default per query form, not one for all
+
+
+def test_default_format_per_query_form(store_path: str) -> None:
+    select = run(store_path, "query", "SELECT ?p WHERE { ?p fg:partner ?x } LIMIT 1")
+    assert select.exit_code == 0 and "row(s)" in select.stdout  # a table
+    construct = run(store_path, "query", CONSTRUCT)
+    assert partner_count(Graph().parse(data=construct.stdout, format="turtle")) == 16
+    assert run(store_path, "query", CONSTRUCT, "--format", "table").stdout == construct.stdout
+
+
+def test_no_rows_for_a_known_place_says_0_rows_on_stderr(store_path: str) -> None:
+    # Shanxi is in the store (the province of Jinzhong) but has no partnership of its own.
+    table = run(store_path, "query", "partners", "--param", "place=Shanxi")
+    assert table.exit_code == 0
+    assert table.stderr == "0 rows\n"
+    csv = run(store_path, "query", "partners", "--param", "place=Shanxi", "--format", "csv")
+    assert csv.exit_code == 0 and csv.stderr == ""  # machine formats: the data only
+    assert csv.stdout.startswith("partner,") and csv.stdout.count("\n") == 1
+    found = run(store_path, "query", "partners", "--param", "place=Jinzhong")
+    assert found.exit_code == 0 and found.stderr == ""
+
+
 def test_unknown_rdf_format_is_one_line(store_path: str) -> None:
     result = run(store_path, "query", CONSTRUCT, "--format", "csv")
     assert result.exit_code == 2

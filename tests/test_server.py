@@ -84,7 +84,8 @@ def _http(url: str, data: bytes | None = None, headers: dict[str, str] | None = 
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+        with error:
+            return error.code, error.headers, error.read()
 
 
 # --------------------------------------------------------------------------- queries
@@ -412,6 +413,7 @@ def test_updates_with_token(tmp_path: Path, jinzhong_file: Path) -> None:
         wrong.addCustomHttpHeader("Authorization", "Bearer nope")
         with pytest.raises(urllib.error.HTTPError) as caught:
             wrong.query()
+        caught.value.close()  # the error holds the response (and its socket) open
         assert caught.value.code == 403
         assert _client(running.url, ASK_TESTVILLE).query().convert()["boolean"] is False
         right = _client(running.url, INSERT, JSON, POST, POSTDIRECTLY)
@@ -507,6 +509,7 @@ def test_cli_serve(store_path: Path, tmp_path: Path) -> None:
         if process.poll() is None:
             process.kill()
             process.wait(20)
+        process.stderr.close()
 
 
 def test_update_gate_is_not_starved() -> None:

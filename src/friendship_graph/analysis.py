@@ -530,6 +530,10 @@ def shortest_paths(graph: nx.Graph, source: Any, target: Any, *, all_paths: bool
     table = ResultTable("paths", f"Shortest chain{'s' if all_paths else ''} from "
                         f"{_label(graph, source)} to {_label(graph, target)}",
                         ["path", "step", "node", "label", "via"])
+    followed = sorted({str(d.get("relation_label") or d["relation"])
+                       for *_ends, d in graph.edges(data=True) if d.get("relation")})
+    if followed:
+        table.notes.append("relations followed: " + ", ".join(followed))
     if not paths:
         table.notes.append("no path: the two nodes are in different components")
         return table

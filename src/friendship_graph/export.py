@@ -3,7 +3,12 @@
 Network formats (from a networkx graph, usually :func:`friendship_graph.network.to_networkx`):
 
 ``graphml``
-    GraphML (networkx, igraph, Gephi, yEd, Cytoscape). Edge ids are the edge keys.
+    GraphML (networkx, igraph, Gephi, yEd, Cytoscape). Edge ids are unique in the file: the
+    edge key, or, for a key that several edges share (an event drawn as a clique, or as a node
+    linked to each participant), the key with ``#1``, ``#2``, ... and the key itself in the
+    attribute ``fg:key``. igraph keeps node and edge ids in an attribute named ``id``, so the
+    projection's ``id`` is written as ``fg:id``; :func:`read_graph` reads both back under their
+    own names.
 ``gexf``
     GEXF 1.2 for Gephi, with node labels and every attribute; with a layout, node positions
     (``viz:position``). GEXF reserves the edge and node attributes ``id``, ``start``, ``end``,
@@ -66,6 +71,11 @@ LAYOUTS = ("spring", "geo")
 #: GEXF gives these attribute names a meaning of its own; they are written with "fg:".
 _GEXF_RESERVED = ("id", "start", "end", "type", "weight", "pid", "key")
 _GEXF_PREFIX = "fg:"
+#: GraphML readers give these attribute names a meaning of their own (igraph stores node and
+#: edge ids in ``id``); they are written with "fg:" too.
+_GRAPHML_RESERVED = ("id",)
+#: The GraphML attribute holding an edge's key when its id is not the key.
+_GRAPHML_KEY = "fg:key"
 #: Contract attributes that are numbers (read back from CSV as floats).
 _FLOAT_COLUMNS = ("lat", "lon")
 
@@ -139,11 +149,51 @@ def _check_attributes(graph: nx.Graph) -> None:
         check(f"edge {u} - {v}", data)
 
 
+def _graphml_names(data: dict[str, Any]) -> dict[str, Any]:
+    return {(_GEXF_PREFIX + k if k in _GRAPHML_RESERVED else k): v for k, v in data.items()}
+
+
+def _graphml_ids(graph: nx.MultiGraph) -> list[str]:
+    """One id per edge (in edge order), unique in the file: the key when no other edge has it,
+    else the key with ``#1``, ``#2``, ..."""
+    from collections import Counter
+
+    counts = Counter(str(k) for *_ends, k in graph.edges(keys=True))
+    used = {k for k, n in counts.items() if n == 1}
+    seen: Counter[str] = Counter()
+    ids = []
+    for *_ends, key in graph.edges(keys=True):
+        key = str(key)
+        if counts[key] == 1:
+            ids.append(key)
+            continue
+        while True:
+            seen[key] += 1
+            candidate = f"{key}#{seen[key]}"
+            if candidate not in used:
+                break
+        used.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
 @register("graphml", "GraphML (networkx, igraph, Gephi, Cytoscape)", "network")
 def _write_graphml(graph: nx.Graph, path: Path, **_options: Any) -> None:
     _check_attributes(graph)
+    out = graph.__class__()
+    out.graph.update(graph.graph)
+    out.add_nodes_from((n, _graphml_names(d)) for n, d in graph.nodes(data=True))
+    if graph.is_multigraph():
+        for (u, v, key, data), edge_id in zip(graph.edges(keys=True, data=True),
+                                              _graphml_ids(graph), strict=True):
+            attrs = _graphml_names(data)
+            if edge_id != str(key):
+                attrs[_GRAPHML_KEY] = str(key)
+            out.add_edge(u, v, key=edge_id, **attrs)
+    else:
+        out.add_edges_from((u, v, _graphml_names(d)) for u, v, d in graph.edges(data=True))
     with atomic_write(path, "wb") as stream:
-        nx.write_graphml(graph, stream, encoding="utf-8", prettyprint=True)
+        nx.write_graphml(out, stream, encoding="utf-8", prettyprint=True)
 
 
 @register("gexf", "GEXF 1.2 for Gephi (with --layout: node positions)", "network")
@@ -278,7 +328,29 @@ def read_graph(path: str | os.PathLike[str]) -> nx.MultiGraph:
     graph = read_any(path)
     if path.suffix.lower() == ".gexf":
         _undo_gexf_names(graph)
+    elif path.suffix.lower() == ".graphml":
+        _undo_graphml_names(graph)
     return graph
+
+
+def _undo_graphml_names(graph: nx.MultiGraph) -> None:
+    """The projection's names and edge keys back from what :func:`_write_graphml` wrote."""
+    def undo(data: dict[str, Any]) -> None:
+        for name in _GRAPHML_RESERVED:
+            if _GEXF_PREFIX + name in data:
+                data[name] = data.pop(_GEXF_PREFIX + name)
+
+    for _n, data in graph.nodes(data=True):
+        undo(data)
+    rekeyed = []
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        undo(data)
+        if _GRAPHML_KEY in data:
+            rekeyed.append((u, v, key))
+    for u, v, key in rekeyed:
+        data = graph.edges[u, v, key]
+        graph.remove_edge(u, v, key)
+        graph.add_edge(u, v, key=str(data.pop(_GRAPHML_KEY)), **data)
 
 
 def _undo_gexf_names(graph: nx.MultiGraph) -> None:

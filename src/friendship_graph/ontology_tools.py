@@ -419,8 +419,11 @@ def write_reference(output: str | os.PathLike[str], store: Store | None = None) 
                      if isinstance(c, URIRef)})
 
     def link(iri: object, here: str) -> str:
+        if isinstance(iri, BNode):
+            members = _union_members(graph, iri)
+            return " or ".join(link(m, here) for m in members) if members else "(a blank node)"
         if not isinstance(iri, URIRef):
-            return "(a blank node)" if isinstance(iri, BNode) else f"`{iri}`"
+            return f"`{iri}`"
         if iri in page:
             target = "" if page[iri] == here else page[iri]
             label = ontology.label(iri)
@@ -508,6 +511,15 @@ def _write(path: Path, lines: list[str]) -> Path:
     text = "\n".join(lines).rstrip() + "\n"
     path.write_text(re.sub(r"\n{3,}", "\n\n", text), encoding="utf-8")
     return path
+
+
+def _union_members(graph: Graph, node: BNode) -> list[URIRef]:
+    """The members of an ``owl:unionOf`` class or datatype (a domain or range such as "a
+    place or an organisation", or "a date, a month or a year"), else nothing."""
+    from rdflib.collection import Collection
+
+    members = graph.value(node, OWL.unionOf)
+    return [m for m in Collection(graph, members) if isinstance(m, URIRef)] if members else []
 
 
 def _tree(graph: Graph, roots: list[URIRef], link_prop: URIRef, members: list[URIRef],

@@ -109,6 +109,21 @@ def _label(term: Node | None) -> str:
     return text
 
 
+def _dataset_text(result: QueryResult, name: str) -> str:
+    """A graph result in a dataset syntax (TriG, N-Quads): its triples in the default graph,
+    written by pyoxigraph (rdflib's dataset writers use its deprecated ConjunctiveGraph API)."""
+    import pyoxigraph as ox
+
+    from .rdf.terms import to_oxigraph
+    from .vocab import PREFIXES
+
+    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph())
+             for s, p, o in result.triples]
+    if name == "trig":
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES).decode("utf-8")
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+
+
 def format_result(result: QueryResult, format: str = "table", stream: IO[str] | None = None,
                   *, raw_csv: bool = False) -> str:
     """Serialise a result; returns the text (and writes it to ``stream`` if given).
@@ -142,12 +157,7 @@ def _format(result: QueryResult, format: str, cell: Callable[[str], str]) -> str
                 + ", ".join(sorted(GRAPH_FORMATS))
             ) from None
         if name in ("trig", "nquads"):
-            from rdflib import Dataset
-
-            dataset = Dataset()
-            for triple in result.triples:
-                dataset.add(triple)
-            return dataset.serialize(format=name)
+            return _dataset_text(result, name)
         return result.graph().serialize(format=name)
     if result.kind == "ask":
         if format == "json":

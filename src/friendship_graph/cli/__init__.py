@@ -5,7 +5,7 @@ Data goes to stdout, messages to stderr. Every error is one line on stderr and a
 shows the traceback.
 
 The commands live in one module per topic (``data``, ``query``, ``network``, ``html``,
-``serve``, ``ontology``, ``world``) and are added to :func:`main` here.
+``serve``, ``ontology``, ``world``, ``draft``, ``examples``) and are added to :func:`main` here.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .. import __version__
 from ..errors import FriendshipGraphError
 from ..ontology import ONTOLOGY_ENV
 from ..project import PROJECT_ENV, PROJECT_FILE
-from . import data, draft, html, network, ontology, query, serve, world
+from . import data, draft, examples, html, network, ontology, query, serve, world
 from .common import ENDPOINT_ENV, STORE_ENV, Config
 
 __all__ = ["main"]
@@ -54,6 +54,8 @@ class _Group(click.Group):
         except click.exceptions.NoArgsIsHelpError:  # a group given no command: its help
             raise
         except click.UsageError as error:  # a bad option: one line too, with the way to help
+            if isinstance(error, click.NoSuchOption):  # an option of the group after a command
+                error = _global_option_misplaced(self, error) or error  # noqa: PLW2901
             command = error.ctx.command_path if error.ctx else "friendship-graph"
             _fail(ctx, f"{_usage(error)} (see '{command} --help')")
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -63,6 +65,23 @@ class _Group(click.Group):
         except Exception as error:  # noqa: BLE001 - the contract: never a traceback
             _fail(ctx, f"internal error: {type(error).__name__}: {error} "
                        "(run with --debug for the traceback, and please report it)")
+
+
+def _global_option_misplaced(group: click.Group, error: click.NoSuchOption,
+                             ) -> click.UsageError | None:
+    """For an option of ``friendship-graph`` itself written after a command name
+    (``serve --allow-network``): an error saying where it goes, instead of click's "No such
+    option" (which suggested --allow-updates). ``None`` for any other unknown option."""
+    option = next((p for p in group.params if isinstance(p, click.Option)
+                   and error.option_name in p.opts), None)
+    if option is None or error.ctx is None or error.ctx.command is group:
+        return None
+    value = "" if option.is_flag else f" {option.metavar or 'VALUE'}"
+    command = error.ctx.command_path.split(" ", 1)[-1]
+    return click.UsageError(
+        f"{error.option_name} is an option of friendship-graph itself, not of '{command}': "
+        f"put it before the command, as in: friendship-graph {error.option_name}{value} "
+        f"{command} ...", ctx=error.ctx)
 
 
 def _fail(ctx: click.Context, message: str) -> None:
@@ -127,6 +146,6 @@ def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow
     ctx.obj = Config(store, allow_network, debug, endpoint)
 
 
-for _topic in (data, query, network, html, serve, ontology, world, draft):
+for _topic in (data, query, network, html, serve, ontology, world, draft, examples):
     for _command in _topic.COMMANDS:
         main.add_command(_command)

@@ -40,10 +40,11 @@ class Config:
                           allow_network=self.allow_network, progress=build_progress())
 
 
-def build_progress() -> Callable[[Path], None]:
-    """A progress callback for the first build of the default store (stderr)."""
+def build_progress(what: str = "building the default store") -> Callable[[Path], None]:
+    """A progress callback for building a store (stderr): ``what`` says which one (the first
+    build of the default store, or ``init`` creating a named store)."""
     def report(path: Path) -> None:
-        click.echo(f"building the default store: loading {path.name}", err=True)
+        click.echo(f"{what}: loading {path.name}", err=True)
 
     return report
 
@@ -97,12 +98,14 @@ def check_output_file(path: str, option: str) -> None:
                                    "nothing was done)")
 
 
-def selection_options(*, with_isolates: bool = False) -> Callable[[Callable], Callable]:
+def selection_options(*, with_isolates: bool = False,
+                      events: str = "nodes") -> Callable[[Callable], Callable]:
     """Decorator factory: the selection options of the projection
     (:func:`friendship_graph.network.to_networkx`). The command receives them as keyword
     arguments named like to_networkx's parameters (``kinds``, ``statuses``, ``countries``,
     ``focus``, ``depth``, ``events``, ``as_of`` and, with ``with_isolates``, ``isolates``),
-    so ``to_networkx(store, **selection)`` takes them as they are."""
+    so ``to_networkx(store, **selection)`` takes them as they are. ``events`` is the default
+    of ``--events`` (``path`` leaves events and agreements out unless asked)."""
     options = [
         click.option("--kind", "kinds", multiple=True, metavar="KIND",
                      help="Relation kind to draw: IRI, fg:Name or label in any language, with "
@@ -120,7 +123,7 @@ def selection_options(*, with_isolates: bool = False) -> Callable[[Callable], Ca
         click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
                      help="Steps from --focus."),
         click.option("--events", type=click.Choice(["nodes", "cliques", "none"]),
-                     default="nodes", show_default=True,
+                     default=events, show_default=True,
                      help="Events and agreements as nodes linked to their participants, as "
                           "cliques of their participants, or left out."),
         click.option("--as-of", "as_of", metavar="DATE",

@@ -30,7 +30,7 @@ def init(config: Config, empty: bool) -> None:
     path = Path(config.store_path)
     if path.exists() and any(path.iterdir()):
         raise FriendshipGraphError(f"{path} exists already; choose a new path")
-    build_store(path, [] if empty else default_data_files(), build_progress())
+    build_store(path, [] if empty else default_data_files(), build_progress(f"creating {path}"))
     click.echo(f"created {path}", err=True)
 
 

@@ -77,13 +77,22 @@ def analyze(config: Config, stats: tuple[str, ...], rankings: tuple[str, ...],
 @_ANALYSIS_FORMAT
 @raw_csv_option
 @_EDGES_FILE
-@selection_options()
+@selection_options(events="none")
 @pass_config
 def path(config: Config, source: str, target: str, all_paths: bool, format: str,
          raw_csv: bool, edges_file: str | None, **selection: Any) -> None:
-    """The shortest chain of relations between two places A and B (IRIs or labels)."""
+    """The shortest chain of partnerships between two places A and B (IRIs or labels).
+
+    Only partnerships (and the other relations the ontology draws as edges) are followed;
+    --events nodes (or cliques) also goes through events and agreements. The output names
+    the relations followed and those of each step.
+    """
     _analyze(config, edges_file, selection, format, raw_csv, path_names=(source, target),
              all_paths=all_paths)
+    events_source = click.get_current_context().get_parameter_source("events")
+    if not edges_file and events_source == click.core.ParameterSource.DEFAULT:
+        click.echo("events and agreements left out: --events nodes also goes through them",
+                   err=True)
 
 
 @click.command()

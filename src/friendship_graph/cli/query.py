@@ -29,19 +29,19 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
               help="Read the SPARQL query from a .rq file.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter value, bound as an RDF term (repeatable).")
-@click.option("--format", "format", default="table", show_default=True,
-              help="table, csv, tsv, json or xml for SELECT/ASK; ttl, nt, nq, trig, jsonld, xml "
-                   "for CONSTRUCT/DESCRIBE (default ttl).")
+@click.option("--format", "format", metavar="FORMAT",
+              help="SELECT and ASK: table (their default), csv, tsv, json or xml. CONSTRUCT and "
+                   "DESCRIBE: ttl (their default), nt, nq, trig, jsonld or xml.")
 @raw_csv_option
 @click.option("--max-results", type=click.IntRange(min=0), default=0, metavar="N",
               help="Stop with an error as soon as the result has more than N rows or "
                    "triples (memory stays bounded); 0: no limit.")
 @pass_config
 def query(config: Config, query: str | None, file: str | None, params: tuple[str, ...],
-          format: str, raw_csv: bool, max_results: int) -> None:
+          format: str | None, raw_csv: bool, max_results: int) -> None:
     """Run a SPARQL query, a .rq file (-f) or a named query (see 'queries').
 
-    ASK prints true/false and exits 0/1.
+    ASK prints true/false and exits 0/1. A table with no rows also says "0 rows" on stderr.
     """
     from ..queries import parse_query_file, run_query
     from ..results import format_result
@@ -52,7 +52,9 @@ def query(config: Config, query: str | None, file: str | None, params: tuple[str
     with config.open_store() as store:
         result = run_query(store, target, _parse_params(params),
                            max_results=max_results or None)
-    click.echo(format_result(result, format, raw_csv=raw_csv), nl=False)
+    click.echo(format_result(result, format or "table", raw_csv=raw_csv), nl=False)
+    if (format or "table") == "table" and result.kind == "select" and not result.rows:
+        click.echo("0 rows", err=True)  # said where a person looks even when stdout is a file
     if result.kind == "ask" and not result.boolean:
         sys.exit(1)
 

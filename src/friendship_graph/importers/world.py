@@ -34,7 +34,7 @@ CC_BY_SA = "https://creativecommons.org/licenses/by-sa/4.0/"
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 MIT = "https://opensource.org/licenses/MIT"
 
-#: Provenance of the Wikipedia twin-towns list (see /work/shared/data/README.md).
+#: Provenance of the Wikipedia twin-towns list (see shared/data/README.md next to the checkout).
 WIKIPEDIA = {
     "name": "wikipedia-twin-towns",
     "title": "Lists of twin towns and sister cities (English Wikipedia), scraped and geocoded "
