@@ -22,15 +22,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 __all__ = ["RESOLUTIONS", "Country", "countries", "country_outline", "country_at",
-           "in_country", "land", "borders"]
+           "in_country", "distance_to_country_km", "land", "borders"]
 
 DATA = Path(__file__).resolve().parent / "world-atlas"
 #: The Natural Earth scales that are vendored: "110m" (small, for the world) and "50m".
 RESOLUTIONS = ("110m", "50m")
+
+#: Features world-atlas gives no ISO numeric code, and the ISO 3166 code whose outline holds
+#: them: Kosovo has the user-assigned code XK (as in the importers); Northern Cyprus and
+#: Somaliland are within the ISO countries Cyprus and Somalia; the Indian Ocean Territories
+#: (Christmas Island, Cocos) are Australian.
+_UNCODED = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO", "Indian Ocean Ter.": "AU"}
 
 Ring = list[tuple[float, float]]
 Polygon = list[Ring]  # the outer ring, then its holes
@@ -51,23 +57,38 @@ class Country:
         west, south, east, north = self.bbox
         if not (west <= lon <= east and south <= lat <= north):
             return False
-        return any(_in_polygon(polygon, lon, lat) for polygon in self.polygons)
+        return any(w <= lon <= e and s <= lat <= n and _in_polygon(rings, lon, lat)
+                   for (w, s, e, n), rings in self._arrays)
+
+    @cached_property
+    def _arrays(self) -> tuple:
+        """Each polygon's bounding box and rings as numpy arrays (point-in-polygon over every
+        edge at once, after the box)."""
+        import numpy as np
+
+        out = []
+        for polygon in self.polygons:
+            rings = tuple(np.asarray(ring, dtype=float) for ring in polygon)
+            outer = rings[0]
+            box = (float(outer[:, 0].min()), float(outer[:, 1].min()),
+                   float(outer[:, 0].max()), float(outer[:, 1].max()))
+            out.append((box, rings))
+        return tuple(out)
 
 
-def _in_ring(ring: tuple[tuple[float, float], ...], x: float, y: float) -> bool:
-    inside = False
-    j = len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi = ring[i]
-        xj, yj = ring[j]
-        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
-    return inside
+def _in_ring(ring, x: float, y: float) -> bool:  # noqa: ANN001 - an (n, 2) numpy array
+    """Even-odd rule: does a ray from the point cross the ring's edges an odd number of times."""
+    import numpy as np
+
+    xi, yi = ring[:, 0], ring[:, 1]
+    xj, yj = np.roll(xi, 1), np.roll(yi, 1)
+    straddles = (yi > y) != (yj > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross = x < (xj - xi) * (y - yi) / (yj - yi) + xi
+    return bool(np.count_nonzero(straddles & cross) % 2)
 
 
-def _in_polygon(polygon: tuple[tuple[tuple[float, float], ...], ...], x: float, y: float
-                ) -> bool:
+def _in_polygon(polygon, x: float, y: float) -> bool:  # noqa: ANN001 - numpy rings
     return _in_ring(polygon[0], x, y) and not any(_in_ring(h, x, y) for h in polygon[1:])
 
 
@@ -128,15 +149,34 @@ def _all_countries(resolution: str) -> tuple[Country, ...]:
         ys = [y for polygon in polygons for _, y in polygon[0]]
         if not xs:
             continue
-        out.append(Country(found.alpha_2 if found else None, numeric,
+        iso = found.alpha_2 if found else _UNCODED.get(geometry.get("properties", {})
+                                                       .get("name", ""))
+        out.append(Country(iso, numeric,
                            geometry.get("properties", {}).get("name", ""), polygons,
                            (min(xs), min(ys), max(xs), max(ys))))
     return tuple(out)
 
 
+@lru_cache(maxsize=len(RESOLUTIONS))
 def countries(resolution: str = "50m") -> dict[str, Country]:
-    """The countries with an ISO 3166-1 code, by alpha-2 code."""
-    return {c.iso: c for c in _all_countries(resolution) if c.iso}
+    """The countries with an ISO 3166-1 code, by alpha-2 code (the features of one code, such
+    as Australia and its Ashmore and Cartier Islands, joined in one outline)."""
+    parts: dict[str, list[Country]] = {}
+    for country in _all_countries(resolution):
+        if country.iso:
+            parts.setdefault(country.iso, []).append(country)
+    out = {}
+    for iso, features in parts.items():
+        first = features[0]
+        if len(features) == 1:
+            out[iso] = first
+            continue
+        boxes = [f.bbox for f in features]
+        out[iso] = Country(iso, first.numeric, first.name,
+                           tuple(p for f in features for p in f.polygons),
+                           (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                            max(b[2] for b in boxes), max(b[3] for b in boxes)))
+    return out
 
 
 def country_outline(iso: str, resolution: str = "50m") -> Country | None:
@@ -158,6 +198,37 @@ def in_country(iso: str, lon: float, lat: float, resolution: str = "50m") -> boo
     """True when the point lies inside the outline of country ``iso``."""
     country = country_outline(iso, resolution)
     return country is not None and country.contains(lon, lat)
+
+
+def distance_to_country_km(iso: str, lon: float, lat: float, resolution: str = "50m"
+                           ) -> float | None:
+    """How far the point lies from the outline of country ``iso``, in kilometres: 0 inside,
+    else the distance to its nearest edge (on a plane tangent at the point, good to a few
+    per cent within a few hundred kilometres); ``None`` when there is no outline."""
+    import numpy as np
+
+    country = country_outline(iso, resolution)
+    if country is None:
+        return None
+    if country.contains(lon, lat):
+        return 0.0
+    scale = np.cos(np.radians(lat))
+    best = np.inf
+    for polygon in country.polygons:
+        for ring in polygon:
+            points = np.asarray(ring, dtype=float)
+            # Kilometres east and north of the point (longitudes wrapped to +-180).
+            x = ((points[:, 0] - lon + 180.0) % 360.0 - 180.0) * scale * 111.32
+            y = (points[:, 1] - lat) * 110.57
+            ax, ay, bx, by = x[:-1], y[:-1], x[1:], y[1:]
+            dx, dy = bx - ax, by - ay
+            length = dx * dx + dy * dy
+            t = np.clip(np.where(length > 0, -(ax * dx + ay * dy) / np.where(
+                length > 0, length, 1.0), 0.0), 0.0, 1.0)
+            near = np.hypot(ax + t * dx, ay + t * dy)
+            if near.size:
+                best = min(best, float(near.min()))
+    return None if best == np.inf else best
 
 
 def land(resolution: str = "110m") -> list[Ring]:
