@@ -21,9 +21,10 @@ from ..vocab import DCTERMS, FG, FGC, ID, RDF, RDFS
 from .builder import GraphBuilder
 from .parsing import read_text
 from .partnerships import partnership_iri
-from .places import Resolver, slugify
+from .places import slugify
 from .provenance import start_import
 from .report import REASON_EMPTY_NAME, REASON_SELF_PAIR, ImportFileError, ImportReport
+from .resolver import Resolver
 
 if TYPE_CHECKING:
     from ..store import Store

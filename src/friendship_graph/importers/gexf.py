@@ -12,7 +12,6 @@ otherwise), resolved and written like a row of the ``pairs`` importer.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from ..vocab import FG, FGC
+from ..vocab import FG, FGC, OWL, SKOS
 from .builder import PlaceMention
+from .identifiers import Identifier, parse_identifiers
 from .partnerships import PairRecord, import_records
-from .places import Resolver
 from .report import ImportFileError, ImportReport
+from .resolver import Resolver
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -42,10 +42,13 @@ NODE_FIELDS: dict[str, tuple[str, ...]] = {
     "lon": ("lon", "lng", "long", "longitude"),
     "population": ("pop", "population"),
     "wikidata": ("wikidata", "qid", "wikidata_id"),
+    "geonames": ("geonames", "geonames_id", "geonameid"),
+    "iso3166_2": ("iso3166_2", "iso_3166_2", "iso3166-2", "subdivision"),
+    "same_as": ("sameas", "same_as", "owl:sameas"),
+    "exact_match": ("exactmatch", "exact_match", "skos:exactmatch"),
     "kind": ("kind", "type", "relation"),
     "date": ("date", "start", "since"),
 }
-_QID = re.compile(r"^(?:https?://www\.wikidata\.org/(?:entity|wiki)/)?(Q[1-9][0-9]*)$")
 
 
 def read_graph(path: str | Path, format: str = "gexf"):  # noqa: ANN201 - networkx graph
@@ -73,13 +76,20 @@ def _pick(data: Mapping[str, Any], fieldname: str, mapping: Mapping[str, str]) -
     return None
 
 
-def _qid(node_id: Any, data: Mapping[str, Any], mapping: Mapping[str, str]) -> str | None:
-    for value in (_pick(data, "wikidata", mapping), node_id):
-        if value is not None:
-            match = _QID.match(str(value).strip())
-            if match:
-                return match.group(1)
-    return None
+def _ids(node_id: Any, data: Mapping[str, Any], mapping: Mapping[str, str]
+         ) -> tuple[list[Identifier], URIRef]:
+    """The identifiers of a node (its attributes, then its id) and how the source aligns it:
+    ``skos:exactMatch`` when it names one, else ``owl:sameAs``."""
+    exact = _pick(data, "exact_match", mapping)
+    ids = parse_identifiers([
+        ("wikidata", _pick(data, "wikidata", mapping)),
+        ("geonames", _pick(data, "geonames", mapping)),
+        ("iso3166-2", _pick(data, "iso3166_2", mapping)),
+        (None, _pick(data, "same_as", mapping)), (None, exact)])
+    for found in parse_identifiers([(None, node_id)]):
+        if found.scheme in ("wikidata", "geonames", "place") and found not in ids:
+            ids.append(found)
+    return ids, SKOS.exactMatch if exact is not None else OWL.sameAs
 
 
 def _population(value: Any) -> int | None:
@@ -96,18 +106,18 @@ def graph_records(graph, mapping: Mapping[str, str] | None = None) -> list[PairR
     mentions: dict[Any, PlaceMention] = {}
     for node_id, data in graph.nodes(data=True):
         name = _pick(data, "name", mapping)
+        ids, alignment = _ids(node_id, data, mapping)
         mentions[node_id] = PlaceMention(
             str(name if name is not None else node_id), _str(_pick(data, "country", mapping)),
-            _pick(data, "lat", mapping), _pick(data, "lon", mapping),
-            qid=_qid(node_id, data, mapping),
-            population=_population(_pick(data, "population", mapping)))
+            _pick(data, "lat", mapping), _pick(data, "lon", mapping), ids=ids,
+            population=_population(_pick(data, "population", mapping)), alignment=alignment)
     records = []
     for index, (u, v, data) in enumerate(graph.edges(data=True), start=1):
         a, b = mentions[u], mentions[v]
         records.append(PairRecord(
             f"edge {index} ({u}–{v})",
-            PlaceMention(a.name, a.country, a.lat, a.lon, a.qid, a.population),
-            PlaceMention(b.name, b.country, b.lat, b.lon, b.qid, b.population),
+            PlaceMention(a.name, a.country, a.lat, a.lon, a.ids, a.population, a.alignment),
+            PlaceMention(b.name, b.country, b.lat, b.lon, b.ids, b.population, b.alignment),
             date=_str(_pick(data, "date", mapping)), kind=_str(_pick(data, "kind", mapping))))
     return records
 

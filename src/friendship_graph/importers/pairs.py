@@ -21,8 +21,8 @@ from ..vocab import FG, FGC
 from .builder import PlaceMention
 from .parsing import read_csv_rows, read_text
 from .partnerships import PairRecord, import_records
-from .places import Resolver
 from .report import ImportFileError, ImportReport
+from .resolver import Resolver
 
 if TYPE_CHECKING:
     from ..store import Store

@@ -21,19 +21,23 @@ from rdflib import Literal, URIRef
 
 from ..vocab import DCTERMS, FG, FGC, ID, RDF, RDFS
 from .builder import GraphBuilder, PlaceMention, check_mention
-from .parsing import normalise, parse_date
-from .places import Resolver, fast_rows, slugify
+from .parsing import parse_date
+from .places import fast_rows, haversine_km, slugify
 from .progress import progress_bar, status_line
 from .provenance import Dataset, start_import
 from .report import REASON_DATE, REASON_SELF_PAIR, REASON_VALUE, ImportReport
+from .resolver import Resolver
 from .terms import cached_term
 
 if TYPE_CHECKING:
     from ..store import Store
 
+#: Two sides of a pair in one country closer than this are one place (a self-pair).
+SAME_PLACE_KM = 2.0
+
 __all__ = [
-    "PairRecord", "PairWriter", "PartnershipIndex", "partnership_iri", "partnership_classes",
-    "write_pairs", "import_records",
+    "SAME_PLACE_KM", "PairRecord", "PairWriter", "PartnershipIndex", "partnership_iri",
+    "partnership_classes", "write_pairs", "import_records",
 ]
 
 # Terms used per row, looked up once (rdflib namespace lookups are slow).
@@ -164,10 +168,18 @@ class PairWriter:
         side_b = check_mention(record.b, row, report)
         if side_b is None:
             return None
-        if (normalise(record.a.name).lower() == normalise(record.b.name).lower()
-                and side_a[0].iso2 == side_b[0].iso2):
-            report.reject(row, REASON_SELF_PAIR, f"{record.a.name!r}")
+        shared = {i.key for i in record.a.ids} & {i.key for i in record.b.ids}
+        if shared:
+            report.reject(row, REASON_SELF_PAIR, f"{record.a.name!r} and {record.b.name!r} share "
+                          f"the identifier {sorted(shared)[0]}")
             return None
+        if (side_a[0].iso2 == side_b[0].iso2 and side_a[1] is not None
+                and side_b[1] is not None):
+            km = haversine_km(*map(float, side_a[1]), *map(float, side_b[1]))
+            if km <= SAME_PLACE_KM:
+                report.reject(row, REASON_SELF_PAIR, f"{record.a.name!r} and {record.b.name!r} "
+                              f"are {km:.1f} km apart in one country: one place")
+                return None
         kind = cached_term(self.store, _PARTNERSHIP, record.kind, self.default_kind)
         if kind is None or str(kind) not in self.kinds:
             report.reject(row, REASON_VALUE, f"kind {record.kind!r} is not a partnership class")
