@@ -1,5 +1,5 @@
 """Putting data into the store and checking it: ``init``, ``load``, ``remove``, ``validate``,
-``import``."""
+``import``, ``decide``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import click
 from ..errors import FriendshipGraphError
 from .common import Config, build_progress, pass_config
 
-__all__ = ["init", "load", "remove", "validate", "import_"]
+__all__ = ["init", "load", "remove", "validate", "import_", "decide"]
 
 
 @click.command()
@@ -139,8 +139,15 @@ def _pair_column_options(function: Callable) -> Callable:
 @click.option("--as", "as_", type=click.Choice(["nodes", "places"]), default="nodes",
               show_default=True, help="edges: what the nodes are (generic network nodes, or "
                                       "places joined by partnerships).")
+@click.option("--nodes", "nodes_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
+              help="edges: a node file (CSV/TSV: id, label, language, optional country, lat, "
+                   "lon, wikidata, geonames, iso3166_2) saying what the node ids stand for.")
 @click.option("--report", "report_file", metavar="FILE.csv", type=click.Path(dir_okay=False),
-              help="Write every rejected row and conflict to this CSV file.")
+              help="Write the quality report (rejected rows, conflicts, positions outside "
+                   "their country, mislabelled countries, resolution) to this CSV file.")
+@click.option("--review", "review_file", metavar="FILE.csv", type=click.Path(dir_okay=False),
+              help="Write the pairs of places to review (merged on a score, or likely "
+                   "duplicates kept apart) to this CSV file and FILE.html.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON on stdout.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @pass_config
@@ -148,7 +155,8 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
             title: str, source_url: str, licenses: tuple[str, ...], rights: str,
             retrieved: str | None, mapping: str | None, attrs: tuple[str, ...],
             default_kind: str, default_status: str, delimiter: str | None, encoding: str,
-            as_: str, report_file: str | None, as_json: bool, no_progress: bool,
+            as_: str, nodes_file: str | None, report_file: str | None,
+            review_file: str | None, as_json: bool, no_progress: bool,
             **columns: str | None) -> None:
     """Import FILES of a third-party FORMAT into the store (--store), one graph per source.
 
@@ -196,14 +204,38 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
             options["mapping"] = pairs
         elif format == "edges":
             options["as_places"] = as_ == "places"
+            options["nodes"] = nodes_file
         report = run_import(store, format, files, **options)
     click.echo(report.summary(), err=True)
     if report_file:
         report.write_csv(report_file)
         click.echo(f"wrote {report_file}", err=True)
+    if review_file:
+        from ..importers.review import write_review_csv, write_review_html
+
+        page = str(Path(review_file).with_suffix(".html"))
+        rows = write_review_csv(report.review, review_file)
+        write_review_html(report.review, page, f"Entity resolution of {report.graph}")
+        click.echo(f"wrote {review_file} and {page} ({rows} pairs to review)", err=True)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
 
 
+@click.command()
+@click.argument("sheets", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--curator", default="", metavar="NAME", help="Who decided (dcterms:creator).")
+@pass_config
+def decide(config: Config, sheets: tuple[str, ...], curator: str) -> None:
+    """Record a curator's decisions: review sheets (from import --review or build-world)
+    whose decision column says merge or keep apart. Later imports follow them."""
+    from ..importers.review import DECISIONS_GRAPH, record_decisions
+
+    with config.open_store(write=True) as store:
+        counts = record_decisions(store, list(sheets), curator=curator)
+    click.echo(f"recorded {counts['merge']} merge and {counts['keep apart']} keep apart "
+               f"decision(s) in <{DECISIONS_GRAPH}>; import the sources again to apply them",
+               err=True)
+
+
 #: The commands of this module, for :func:`friendship_graph.cli.main`.
-COMMANDS = (init, load, remove, validate, import_)
+COMMANDS = (init, load, remove, validate, import_, decide)

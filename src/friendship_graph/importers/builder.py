@@ -101,9 +101,10 @@ class GraphBuilder:
         self._constituents: set[str] = set()
         self._existing_country_labels = self._country_labels()
         self._touched: set[URIRef] = set()
-        self._merged: set[URIRef] = set()
-        self._by_name: set[URIRef] = set()
-        self._methods: set[tuple[URIRef, str]] = set()
+        self.merged: set[URIRef] = set()
+        self._methods: set[tuple] = set()
+        #: labels of nodes that are not places of a country (edge lists' nodes)
+        self.labels: dict[URIRef, str] = {}
         self._reviewed: set[tuple[URIRef, str]] = set()
         self._coords_done: set[URIRef] = set()
         self._spellings: set[tuple[URIRef, str]] = set()
@@ -202,15 +203,17 @@ class GraphBuilder:
             report.conflict(row, conflict.kind, conflict.detail)
         if found.created:
             report.places_created += 1
-        elif node.existing and node.iri not in self._merged:
-            self._merged.add(node.iri)
+        elif node.existing and node.iri not in self.merged:
+            self.merged.add(node.iri)
             report.places_merged += 1
-        if found.how in ("id", "score", "decision") and (node.iri, name) not in self._methods:
-            self._methods.add((node.iri, name))
+        if found.how in ("score", "decision"):
+            key: tuple = (found.how, node.iri, name)  # each spelling merged once
+        else:
+            key = (found.how, node.iri)  # each place of another source once
+        if found.how != "created" and (node.existing or found.how != "id") \
+                and key not in self._methods and not (found.how == "name" and not node.existing):
+            self._methods.add(key)
             report.merged_by[found.how] = report.merged_by.get(found.how, 0) + 1
-        elif found.how == "name" and node.existing and node.iri not in self._by_name:
-            self._by_name.add(node.iri)
-            report.merged_by["name"] = report.merged_by.get("name", 0) + 1
         pairs = [(c, "kept apart") for c in found.review]
         if found.merged is not None and (node.iri, name) not in self._reviewed:
             self._reviewed.add((node.iri, name))

@@ -136,11 +136,20 @@ class PairWriter:
         builder, row = self.builder, record.row
         node_a = builder.place(record.a, side_a[0], row, side_a[1])
         node_b = builder.place(record.b, side_b[0], row, side_b[1])
-        if node_a.iri == node_b.iri:
-            self.report.reject(row, REASON_SELF_PAIR, f"{record.a.name!r} and {record.b.name!r} "
-                               f"are the same place ({node_a.iri})")
+        return self.write_between(row, node_a.iri, node_b.iri, kind, status, date,
+                                  (record.a.name, record.b.name))
+
+    def write_between(self, row: int | str, place_a: URIRef, place_b: URIRef, kind: URIRef,
+                      status: URIRef, date: Literal | None = None,
+                      names: tuple[str, str] = ("", "")) -> URIRef | None:
+        """State the partnership between two resolved places (the second half of
+        :meth:`write`); ``None`` when both are one place."""
+        builder = self.builder
+        if place_a == place_b:
+            self.report.reject(row, REASON_SELF_PAIR, f"{names[0]!r} and {names[1]!r} "
+                               f"are the same place ({place_a})")
             return None
-        a, b = sorted((node_a.iri, node_b.iri), key=str)
+        a, b = sorted((place_a, place_b), key=str)
         key = (str(a), str(b))
         if key in self.seen:
             self.report.duplicate_rows += 1
@@ -198,13 +207,17 @@ class PairWriter:
                 return None
         return side_a, side_b, kind, status, date
 
+    def _label(self, place: URIRef) -> str:
+        node = self.builder.resolver.by_iri.get(place)
+        return node.label if node is not None else self.builder.labels.get(place, str(place))
+
     def _partnership(self, a: URIRef, b: URIRef, kind: URIRef, status: URIRef,
                      row: int | str) -> URIRef:
         """The partnership between places ``a`` and ``b`` (sorted): the one already in the
         store when its status agrees (or it has none), else a new one, with its type and
         label."""
         builder = self.builder
-        label = f"{builder.resolver.by_iri[a].label} – {builder.resolver.by_iri[b].label}"
+        label = f"{self._label(a)} – {self._label(b)}"
         prior = self.existing.pairs.get((str(a), str(b)))
         if prior is not None and (not prior["statuses"] or str(status) in prior["statuses"]):
             iri = prior["iri"]

@@ -14,18 +14,21 @@ equal (any known spelling)     5   "Växjö" / "Vaxjo"; an alias of the place
 equal but for a city cue     4.5   "Taitung City" / "Taitung", "City of Brussels" / "Brussels",
                                    "Ystad Municipality" / "Ystad" (the ``fg:nameCue`` of
                                    ``fg:City`` and the classes below it, read from the ontology)
-one extends the other          2   "Frankfurt am Main" / "Frankfurt" (the shorter name starts
-                                   the longer one, a space follows)
-similar (Jaro-Winkler)         1   "Pecherskyi" / "Pechersk" (rapidfuzz, at least 0.9)
+qualified                      2   "Frankfurt am Main" / "Frankfurt" (the shorter name starts
+                                   the longer one, a lower-case word follows)
+longer                         1   "Bury St Edmunds" / "Bury" (a capitalised word follows)
+similar (Jaro-Winkler)         1   "Pecherskyi" / "Pechersk" (rapidfuzz, at least 0.9), or one
+                                   word longer after a hyphen ("Košice-Juh" / "Košice")
 =========================  ======  ============================================================
 
 A name that is the other plus a cue of another kind of place ("Los Angeles County",
-"Bratislava Region") or plus words before it ("South Euclid") is another place: no candidate.
+"Bratislava Region"), plus a bracket ("Dębica (rural gmina)") or plus words before it
+("South Euclid") is another place: no candidate.
 
 Distance: +3 within 1 km, +2.5 within 2.5 km, +1.5 within 10 km, +0.5 within 25 km, 0 within
 50 km (:data:`~.places.MAX_DISTANCE_KM`); further apart is no candidate. No position on either
 side (or one outside its country, see :mod:`.quality`) counts 0. Different identifiers of
-one scheme: -2.5; different parent places: -2.
+one scheme: -2.5; different parent places: -4 (Mitte in Hamburg is not Mitte in Berlin).
 
 A score of at least :data:`MERGE_AT` merges; from :data:`REVIEW_AT` up the pair is listed for
 a curator's review and kept apart.
@@ -49,12 +52,12 @@ MERGE_AT = 5.0
 #: A candidate with at least this score (and less than MERGE_AT) is listed for review.
 REVIEW_AT = 3.0
 #: Points for each way two names agree.
-NAME_POINTS = {"equal": 5.0, "cue": 4.5, "extends": 2.0, "similar": 1.0}
+NAME_POINTS = {"equal": 5.0, "cue": 4.5, "qualified": 2.0, "longer": 1.0, "similar": 1.0}
 #: Jaro-Winkler similarity from which two names are "similar".
 SIMILAR_AT = 0.9
 _DISTANCE_POINTS = ((1.0, 3.0), (2.5, 2.5), (10.0, 1.5), (25.0, 0.5), (50.0, 0.0))
 ID_CONFLICT_POINTS = -2.5
-PARENT_CONFLICT_POINTS = -2.0
+PARENT_CONFLICT_POINTS = -4.0
 
 
 @dataclass(frozen=True)
@@ -115,10 +118,7 @@ def _compare_pair(a: str, b: str, cues: NameCues) -> str | None:
     if _strip_cue(long_, cues.other) is not None:
         return None  # "X County", "X Region": another kind of place
     if len(short) < len(long_) and long_[:len(short)] == short:
-        # "Frankfurt am Main" extends "Frankfurt"; "Košice-Juh" (a hyphen) is one other name.
-        if " " in long_text.strip() and not _joined_by_hyphen(long_text, len(short)):
-            return "extends"
-        return "similar"
+        return _extension(long_text, len(short))
     if long_[-len(short):] == short:
         return None  # "South Euclid" is not "Euclid"
     if JaroWinkler.normalized_similarity(" ".join(ta), " ".join(tb)) >= SIMILAR_AT:
@@ -126,26 +126,34 @@ def _compare_pair(a: str, b: str, cues: NameCues) -> str | None:
     return None
 
 
-def _joined_by_hyphen(text: str, words: int) -> bool:
-    """True when the first ``words`` words of ``text`` are followed by a hyphen, not a space."""
-    seen = 0
-    in_word = False
-    for char in text:
+def _extension(text: str, words: int) -> str | None:
+    """How the longer name ``text`` goes on after its first ``words`` words: a lower-case word
+    qualifies the place ("Frankfurt am Main", "Newcastle upon Tyne"); a capitalised word makes a
+    longer name that may be another place ("Bury St Edmunds"); a hyphen makes one other word
+    ("Košice-Juh"); a bracket names another kind of place ("Dębica (rural gmina)")."""
+    seen, in_word = 0, False
+    for index, char in enumerate(text):
         if char.isalnum():
             if not in_word:
+                if seen == words:
+                    rest = text[index - 1::-1]
+                    joined = next((c for c in rest if not c.isspace()), " ")
+                    if joined in "-‐–":
+                        return "similar"
+                    return "qualified" if char.islower() else "longer"
                 in_word = True
                 seen += 1
         else:
-            if in_word and seen == words:
-                return char in "-‐–"
             in_word = False
-    return False
+            if char == "(" and seen == words:
+                return None
+    return None
 
 
 def compare_names(names_a: Iterable[str], names_b: Iterable[str], cues: NameCues
                   ) -> str | None:
     """The best way any name of one side agrees with any of the other: ``"equal"``,
-    ``"cue"``, ``"extends"``, ``"similar"`` or ``None``."""
+    ``"cue"``, ``"qualified"``, ``"longer"``, ``"similar"`` or ``None``."""
     order = list(NAME_POINTS)
     best: str | None = None
     for a in names_a:
