@@ -111,7 +111,8 @@ def _pair_column_options(function: Callable) -> Callable:
 
 
 @click.command("import")
-@click.argument("format", type=click.Choice(["pairs", "template", "gexf", "graphml", "edges"]))
+@click.argument("format", type=click.Choice(["pairs", "template", "gexf", "graphml", "json",
+                                             "edges"]))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--source", "source_name", metavar="NAME",
               help="Source name: the data go to graph:NAME (default: the first file's name). "
@@ -142,6 +143,9 @@ def _pair_column_options(function: Callable) -> Callable:
 @click.option("--nodes", "nodes_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
               help="edges: a node file (CSV/TSV: id, label, language, optional country, lat, "
                    "lon, wikidata, geonames, iso3166_2) saying what the node ids stand for.")
+@click.option("--keep-sources", is_flag=True,
+              help="gexf/graphml/json exported by this project: put the statements back into "
+                   "the named graphs the file names (not yet in the store).")
 @click.option("--report", "report_file", metavar="FILE.csv", type=click.Path(dir_okay=False),
               help="Write the quality report (rejected rows, conflicts, positions outside "
                    "their country, mislabelled countries, resolution) to this CSV file.")
@@ -155,13 +159,14 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
             title: str, source_url: str, licenses: tuple[str, ...], rights: str,
             retrieved: str | None, mapping: str | None, attrs: tuple[str, ...],
             default_kind: str, default_status: str, delimiter: str | None, encoding: str,
-            as_: str, nodes_file: str | None, report_file: str | None,
+            as_: str, nodes_file: str | None, keep_sources: bool, report_file: str | None,
             review_file: str | None, as_json: bool, no_progress: bool,
             **columns: str | None) -> None:
     """Import FILES of a third-party FORMAT into the store (--store), one graph per source.
 
     FORMAT is pairs (CSV/TSV of place pairs), template (the librarians' CSV template),
-    gexf, graphml, or edges (KONECT/SNAP edge lists). Rows that cannot be used are rejected
+    gexf, graphml, json (node-link; a network this project exported comes back as the
+    statements it was projected from), or edges (KONECT/SNAP edge lists). Rows that cannot be used are rejected
     with a reason and never stop the import; a malformed file stops it before anything is
     written. A summary goes to stderr.
     """
@@ -175,10 +180,12 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
     }
     if format in ("pairs", "template"):
         options["delimiter"] = delimiter
-    if format != "gexf" and format != "graphml":
+    if format not in ("gexf", "graphml", "json"):
         options["encoding"] = encoding
+    else:
+        options["keep_sources"] = keep_sources
     with config.open_store(write=True) as store:
-        if format in ("pairs", "gexf", "graphml", "edges"):
+        if format in ("pairs", "gexf", "graphml", "json", "edges"):
             kind = ontology_term(store, FG.Partnership, default_kind, FG.Twinning)
             status = ontology_term(store, FGC.PartnershipStatus, default_status,
                                    FGC.established)
@@ -194,7 +201,7 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
 
                 given = {**load_mapping(mapping), **given}
             options["mapping"] = given or None
-        elif format in ("gexf", "graphml"):
+        elif format in ("gexf", "graphml", "json"):
             pairs = {}
             for item in attrs:
                 field, sep, attribute = item.partition("=")

@@ -206,14 +206,14 @@ class GraphBuilder:
         elif node.existing and node.iri not in self.merged:
             self.merged.add(node.iri)
             report.places_merged += 1
-        if found.how in ("score", "decision"):
-            key: tuple = (found.how, node.iri, name)  # each spelling merged once
-        else:
-            key = (found.how, node.iri)  # each place of another source once
-        if found.how != "created" and (node.existing or found.how != "id") \
-                and key not in self._methods and not (found.how == "name" and not node.existing):
-            self._methods.add(key)
-            report.merged_by[found.how] = report.merged_by.get(found.how, 0) + 1
+        # Each place of another source counts once, by how this import first reached it;
+        # a place of this import reached under another spelling counts once per spelling.
+        if found.how != "created":
+            key: tuple = (node.iri,) if node.existing else (node.iri, name)
+            if key not in self._methods and (node.existing or found.how in ("score",
+                                                                           "decision")):
+                self._methods.add(key)
+                report.merged_by[found.how] = report.merged_by.get(found.how, 0) + 1
         pairs = [(c, "kept apart") for c in found.review]
         if found.merged is not None and (node.iri, name) not in self._reviewed:
             self._reviewed.add((node.iri, name))

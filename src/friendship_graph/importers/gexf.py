@@ -1,4 +1,5 @@
-"""The ``gexf`` and ``graphml`` importers: graphs of places from Gephi or networkx.
+"""The ``gexf``, ``graphml`` and ``json`` importers: graphs of places from Gephi or networkx,
+and the networks this project exports (read back by :mod:`.projected`).
 
 Nodes are places: their name is the node's ``label`` (else its id), and attributes give the
 country (``country``), coordinates (``lat``/``latitude``, ``lon``/``lng``/``longitude``) and
@@ -23,14 +24,16 @@ from ..vocab import FG, FGC, OWL, SKOS
 from .builder import PlaceMention
 from .identifiers import Identifier, parse_identifiers
 from .partnerships import PairRecord, import_records
+from .projected import is_projected, projected_quads
+from .provenance import start_import
 from .report import ImportFileError, ImportReport
 from .resolver import Resolver
 
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["import_gexf", "import_graphml", "import_graph", "read_graph", "IMPORTER_VERSION",
-           "NODE_FIELDS"]
+__all__ = ["import_gexf", "import_graphml", "import_json", "import_graph", "read_graph",
+           "IMPORTER_VERSION", "NODE_FIELDS"]
 
 IMPORTER_VERSION = "1"
 
@@ -52,18 +55,31 @@ NODE_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def read_graph(path: str | Path, format: str = "gexf"):  # noqa: ANN201 - networkx graph
-    """Read a GEXF or GraphML file with networkx, or raise ImportFileError."""
+    """Read a GEXF, GraphML or node-link JSON file with networkx (the attribute names this
+    project's GEXF export prefixes with ``fg:`` undone), or raise ImportFileError."""
+    import json
+
     import networkx as nx
+
+    from ..network import undo_gexf_names
 
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(path, "no such file")
-    reader = nx.read_gexf if format == "gexf" else nx.read_graphml
     try:
-        return reader(str(path))
-    except Exception as error:  # noqa: BLE001 - networkx/ElementTree raise many kinds
+        if format == "json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            graph = nx.node_link_graph(data, edges="edges" if "edges" in data else "links")
+        elif format == "gexf":
+            graph = nx.read_gexf(str(path))
+        else:
+            graph = nx.read_graphml(str(path), edge_key_type=str)
+    except Exception as error:  # noqa: BLE001 - networkx/ElementTree/json raise many kinds
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ImportFileError(path, f"not a valid {format.upper()} file: {message}") from None
+    if format == "gexf":
+        undo_gexf_names(graph)
+    return graph
 
 
 def _pick(data: Mapping[str, Any], fieldname: str, mapping: Mapping[str, str]) -> Any:
@@ -132,14 +148,25 @@ def import_graph(store: Store, paths: Sequence[str | Path] | str | Path, *,
                  licenses: Sequence[str] = (), rights: str = "", retrieved: str | None = None,
                  kind: URIRef = FG.Twinning, status: URIRef = FGC.established,
                  report: ImportReport | None = None, progress: bool | None = None,
-                 resolver: Resolver | None = None) -> ImportReport:
-    """Import GEXF or GraphML files of places into ``graph:<name>``, replacing that graph."""
+                 resolver: Resolver | None = None, keep_sources: bool = False) -> ImportReport:
+    """Import GEXF, GraphML or node-link JSON files of places into ``graph:<name>``,
+    replacing that graph. A file this project exported is read back as the statements it was
+    projected from (:mod:`.projected`; ``keep_sources``: into the graphs it names)."""
     if isinstance(paths, str | Path):
         paths = [paths]
     t0 = time.perf_counter()
+    graphs = [(Path(path), read_graph(path, format)) for path in paths]
+    projected = [is_projected(graph) for _path, graph in graphs]
+    if any(projected):
+        if not all(projected):
+            raise ImportFileError(paths[0], "some files are exports of this project and some "
+                                  "are not; import them separately")
+        return _import_projected(store, graphs, paths, name=name, title=title, source=source,
+                                 licenses=licenses, rights=rights, retrieved=retrieved,
+                                 report=report, format=format, keep_sources=keep_sources,
+                                 parse_time=time.perf_counter() - t0)
     records: list[PairRecord] = []
-    for path in paths:
-        graph = read_graph(path, format)
+    for path, graph in graphs:
         for record in graph_records(graph, mapping):
             if len(paths) > 1:
                 record.row = f"{Path(path).name}:{record.row}"
@@ -149,6 +176,23 @@ def import_graph(store: Store, paths: Sequence[str | Path] | str | Path, *,
                           rights=rights, retrieved=retrieved, report=report,
                           parse_time=time.perf_counter() - t0, kind=kind, status=status,
                           progress=progress, resolver=resolver)
+
+
+def _import_projected(store: Store, graphs: list, paths: Sequence[str | Path], *,  # noqa: ANN001
+                      format: str, keep_sources: bool, report: ImportReport | None,
+                      parse_time: float, **provenance: Any) -> ImportReport:
+    dataset, report = start_import(format, IMPORTER_VERSION, paths, report=report,
+                                   parse_time=parse_time, **provenance)
+    quads: list = []
+    for _path, graph in graphs:
+        quads += projected_quads(store, graph, dataset, report, keep_sources=keep_sources)
+    if keep_sources:
+        store.add_quads(quads)
+    else:
+        quads = [*dataset.quads(), *quads]
+        store.add_quads(quads, replace_graph=dataset.graph)
+    report.quads_written = len(quads)
+    return report
 
 
 def import_gexf(store: Store, paths: Sequence[str | Path] | str | Path, **options: Any
@@ -161,3 +205,10 @@ def import_graphml(store: Store, paths: Sequence[str | Path] | str | Path, **opt
                    ) -> ImportReport:
     """Import GraphML files; see :func:`import_graph` for the options."""
     return import_graph(store, paths, format="graphml", **options)
+
+
+def import_json(store: Store, paths: Sequence[str | Path] | str | Path, **options: Any
+                ) -> ImportReport:
+    """Import node-link JSON files (networkx, this project's export); see
+    :func:`import_graph` for the options."""
+    return import_graph(store, paths, format="json", **options)

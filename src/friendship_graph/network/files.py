@@ -10,7 +10,11 @@ import networkx as nx
 
 from ..errors import FriendshipGraphError
 
-__all__ = ["GRAPH_READERS", "read_graph"]
+__all__ = ["GRAPH_READERS", "GEXF_RESERVED", "GEXF_PREFIX", "read_graph", "undo_gexf_names"]
+
+#: GEXF gives these attribute names a meaning of its own; the export writes them with "fg:".
+GEXF_RESERVED = ("id", "start", "end", "type", "weight", "pid", "key")
+GEXF_PREFIX = "fg:"
 
 #: File endings read by :func:`read_graph` as edge lists (anything else not listed below too).
 GRAPH_READERS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
@@ -43,6 +47,23 @@ def read_graph(path: str | Path) -> nx.MultiGraph:
     multi = nx.MultiGraph(graph.to_undirected() if graph.is_directed() else graph)
     multi.graph.update(graph.graph)
     return multi
+
+
+def undo_gexf_names(graph: nx.MultiGraph) -> None:
+    """Give the attributes the export wrote as ``fg:id``, ``fg:start``, ... their own names
+    back, and drop GEXF's own ``viz`` and edge ``id`` (a counter)."""
+    def undo(data: dict) -> None:
+        for key in list(data):
+            if key.startswith(GEXF_PREFIX) and key[len(GEXF_PREFIX):] in GEXF_RESERVED:
+                data[key[len(GEXF_PREFIX):]] = data.pop(key)
+
+    for _n, data in graph.nodes(data=True):
+        data.pop("viz", None)
+        undo(data)
+    for _u, _v, data in graph.edges(data=True):
+        data.pop("viz", None)
+        data.pop("id", None)
+        undo(data)
 
 
 def _read_edge_list(path: Path) -> nx.MultiGraph:
