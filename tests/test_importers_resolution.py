@@ -11,11 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from friendship_graph.cli import main
+from friendship_graph.geo.checks import check_position
 from friendship_graph.importers.edges import import_edges
 from friendship_graph.importers.gexf import import_gexf
 from friendship_graph.importers.identifiers import Identifier, parse_identifier
 from friendship_graph.importers.pairs import import_pairs
-from friendship_graph.importers.quality import check_position, correct_positions
+from friendship_graph.importers.quality import correct_positions
 from friendship_graph.importers.review import (
     DECISIONS_GRAPH,
     read_decisions,

@@ -166,9 +166,9 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
 
     FORMAT is pairs (CSV/TSV of place pairs), template (the librarians' CSV template),
     gexf, graphml, json (node-link; a network this project exported comes back as the
-    statements it was projected from), or edges (KONECT/SNAP edge lists). Rows that cannot be used are rejected
-    with a reason and never stop the import; a malformed file stops it before anything is
-    written. A summary goes to stderr.
+    statements it was projected from), or edges (KONECT/SNAP edge lists). Rows that cannot
+    be used are rejected with a reason and never stop the import; a malformed file stops it
+    before anything is written. A summary (with the quality report) goes to stderr.
     """
     from ..importers import run_import
     from ..importers.common import ontology_term

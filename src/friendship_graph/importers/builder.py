@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from ..geo.checks import check_position
 from ..vocab import FG, FGC, GEO, ID, OWL, RDF, RDFS, SKOS, XSD
 from .countries import CountryMatch, country_label, resolve_country
 from .identifiers import Identifier
 from .parsing import normalise, parse_coordinate
 from .places import PlaceNode, parse_place_name, slugify
 from .provenance import Dataset
-from .quality import check_position
 from .report import REASON_COORDINATE, REASON_COUNTRY, REASON_EMPTY_NAME, ImportReport
 from .resolver import Resolution, Resolver
 from .review import ReviewItem

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FriendshipGraphError
-from .quality import Mislabelled, PositionCheck, mislabelled_countries
+from ..geo.checks import Mislabelled, PositionCheck, mislabelled_countries
 from .review import ReviewItem
 
 __all__ = [

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
+from ..geo.checks import check_position
 from ..names import fold
 from ..vocab import FG
 from .identifiers import Identifier
@@ -43,7 +44,6 @@ from .places import (
     seed_places,
     slugify,
 )
-from .quality import check_position
 from .review import Decisions, read_decisions
 from .scoring import (
     ID_CONFLICT_POINTS,
