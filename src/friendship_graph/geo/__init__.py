@@ -68,20 +68,33 @@ class Country:
 
         out = []
         for polygon in self.polygons:
-            rings = tuple(np.asarray(ring, dtype=float) for ring in polygon)
-            outer = rings[0]
-            box = (float(outer[:, 0].min()), float(outer[:, 1].min()),
-                   float(outer[:, 0].max()), float(outer[:, 1].max()))
-            out.append((box, rings))
+            rings = []
+            for ring in polygon:
+                points = np.asarray(ring, dtype=float)
+                # Each edge as (x_i, y_i, x_j, y_j): the point and the one before it.
+                rings.append((points[:, 0], points[:, 1], np.roll(points[:, 0], 1),
+                              np.roll(points[:, 1], 1)))
+            outer = polygon[0]
+            xs, ys = [p[0] for p in outer], [p[1] for p in outer]
+            out.append(((min(xs), min(ys), max(xs), max(ys)), tuple(rings)))
         return tuple(out)
 
+    @cached_property
+    def segments(self) -> tuple:
+        """Every edge of every ring as numpy arrays ``(x1, y1, x2, y2)`` (for distances)."""
+        import numpy as np
 
-def _in_ring(ring, x: float, y: float) -> bool:  # noqa: ANN001 - an (n, 2) numpy array
+        parts = [np.asarray(ring, dtype=float) for polygon in self.polygons for ring in polygon]
+        starts = np.concatenate([p[:-1] for p in parts])
+        ends = np.concatenate([p[1:] for p in parts])
+        return starts[:, 0], starts[:, 1], ends[:, 0], ends[:, 1]
+
+
+def _in_ring(ring, x: float, y: float) -> bool:  # noqa: ANN001 - the ring's edge arrays
     """Even-odd rule: does a ray from the point cross the ring's edges an odd number of times."""
     import numpy as np
 
-    xi, yi = ring[:, 0], ring[:, 1]
-    xj, yj = np.roll(xi, 1), np.roll(yi, 1)
+    xi, yi, xj, yj = ring
     straddles = (yi > y) != (yj > y)
     with np.errstate(divide="ignore", invalid="ignore"):
         cross = x < (xj - xi) * (y - yi) / (yj - yi) + xi
@@ -213,22 +226,16 @@ def distance_to_country_km(iso: str, lon: float, lat: float, resolution: str = "
     if country.contains(lon, lat):
         return 0.0
     scale = np.cos(np.radians(lat))
-    best = np.inf
-    for polygon in country.polygons:
-        for ring in polygon:
-            points = np.asarray(ring, dtype=float)
-            # Kilometres east and north of the point (longitudes wrapped to +-180).
-            x = ((points[:, 0] - lon + 180.0) % 360.0 - 180.0) * scale * 111.32
-            y = (points[:, 1] - lat) * 110.57
-            ax, ay, bx, by = x[:-1], y[:-1], x[1:], y[1:]
-            dx, dy = bx - ax, by - ay
-            length = dx * dx + dy * dy
-            t = np.clip(np.where(length > 0, -(ax * dx + ay * dy) / np.where(
-                length > 0, length, 1.0), 0.0), 0.0, 1.0)
-            near = np.hypot(ax + t * dx, ay + t * dy)
-            if near.size:
-                best = min(best, float(near.min()))
-    return None if best == np.inf else best
+    x1, y1, x2, y2 = country.segments
+    # Kilometres east and north of the point (longitudes wrapped to +-180).
+    ax = ((x1 - lon + 180.0) % 360.0 - 180.0) * scale * 111.32
+    bx = ((x2 - lon + 180.0) % 360.0 - 180.0) * scale * 111.32
+    ay, by = (y1 - lat) * 110.57, (y2 - lat) * 110.57
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    t = np.clip(-(ax * dx + ay * dy) / np.where(length > 0, length, 1.0), 0.0, 1.0)
+    near = np.hypot(ax + t * dx, ay + t * dy)
+    return float(near.min()) if near.size else None
 
 
 def land(resolution: str = "110m") -> list[Ring]:

@@ -42,10 +42,14 @@ class PositionCheck:
                 "(Natural Earth 1:50m outlines)")
 
 
-@lru_cache(maxsize=65536)
 def check_position(iso: str, lat: float, lon: float) -> PositionCheck:
-    """Check that a position lies in (or within :data:`TOLERANCE_KM` of) country ``iso``."""
-    iso = iso.upper()
+    """Check that a position lies in (or within :data:`TOLERANCE_KM` of) country ``iso``
+    (an ISO 3166-1 alpha-2 code, any case)."""
+    return _check(iso.upper(), float(lat), float(lon))
+
+
+@lru_cache(maxsize=131072)
+def _check(iso: str, lat: float, lon: float) -> PositionCheck:
     if country_outline(iso) is None:
         return PositionCheck(True)
     if in_country(iso, lon, lat):
