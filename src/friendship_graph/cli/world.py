@@ -97,6 +97,8 @@ def build_world(wikipedia: str | None, wikidata: str | None, output: str | None,
         out, reports_dir=reports or out.parent / "reports")
     for report in build.reports:
         click.echo(report.summary(), err=True)
+    click.echo(f"positions outside their country replaced by another source's: {build.corrected}",
+               err=True)
     click.echo(f"wrote {build.path} ({build.quads} quads, {build.size_bytes / 1e6:.1f} MB) in "
                f"{build.seconds:.1f} s", err=True)
 

@@ -87,7 +87,9 @@ class Country:
         parts = [np.asarray(ring, dtype=float) for polygon in self.polygons for ring in polygon]
         starts = np.concatenate([p[:-1] for p in parts])
         ends = np.concatenate([p[1:] for p in parts])
-        return starts[:, 0], starts[:, 1], ends[:, 0], ends[:, 1]
+        # Edges along the antimeridian (from +180 to -180) are not edges on the globe.
+        keep = np.abs(ends[:, 0] - starts[:, 0]) <= 180.0
+        return starts[keep, 0], starts[keep, 1], ends[keep, 0], ends[keep, 1]
 
 
 def _in_ring(ring, x: float, y: float) -> bool:  # noqa: ANN001 - the ring's edge arrays
@@ -227,10 +229,16 @@ def distance_to_country_km(iso: str, lon: float, lat: float, resolution: str = "
         return 0.0
     scale = np.cos(np.radians(lat))
     x1, y1, x2, y2 = country.segments
-    # Kilometres east and north of the point (longitudes wrapped to +-180).
-    ax = ((x1 - lon + 180.0) % 360.0 - 180.0) * scale * 111.32
-    bx = ((x2 - lon + 180.0) % 360.0 - 180.0) * scale * 111.32
-    ay, by = (y1 - lat) * 110.57, (y2 - lat) * 110.57
+    # Degrees east of the point, wrapped to +-180; an edge that the wrap cuts (it runs
+    # through the point's antimeridian) is on the other side of the globe: left out.
+    da = (x1 - lon + 180.0) % 360.0 - 180.0
+    db = (x2 - lon + 180.0) % 360.0 - 180.0
+    whole = np.abs(db - da) <= 180.0
+    if not whole.any():
+        return None
+    # Kilometres east and north of the point.
+    ax, bx = da[whole] * scale * 111.32, db[whole] * scale * 111.32
+    ay, by = (y1[whole] - lat) * 110.57, (y2[whole] - lat) * 110.57
     dx, dy = bx - ax, by - ay
     length = dx * dx + dy * dy
     t = np.clip(-(ax * dx + ay * dy) / np.where(length > 0, length, 1.0), 0.0, 1.0)

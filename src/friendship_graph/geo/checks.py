@@ -37,7 +37,8 @@ class PositionCheck:
     def describe(self, iso: str, lat: float, lon: float) -> str:
         """One sentence for ``fg:uncertainty`` and the report."""
         where = f"in {self.lies_in}" if self.lies_in else "in no country's outline (the sea?)"
-        far = f", {self.km:.0f} km from {iso}" if self.km is not None and self.km < 500 else ""
+        far = f", {self.km:.0f} km from {iso}" if self.km is not None and self.km < 300 \
+            and not self.lies_in else ""
         return (f"the source's position {lat:g}, {lon:g} lies {where}{far}, not in {iso} "
                 "(Natural Earth 1:50m outlines)")
 
