@@ -67,10 +67,13 @@ def test_falkenstein_and_falkenstein_339_km_apart_are_a_real_pair(memory_store: 
     """Same name and country is not the same place: the rule compares identity."""
     path = write(tmp_path / "f.csv", HEADER + "Falkenstein,Germany,50.478,12.371,"
                  "Falkenstein,Germany,49.096,12.487\n" + "Nienburg,Germany,52.64,9.21,"
-                 "Nienburg,Germany,52.641,9.211\n")
+                 "Nienburg,Germany,52.641,9.211\n"
+                 "L'Aquila,Italy,42.35,13.4,Sant'Angelo d'Alife,Italy,42.35,13.4\n")
     report = import_pairs(memory_store, path, name="f")
-    assert report.partnerships_created == 1
+    assert report.partnerships_created == 2
     assert [r[1] for r in report.rejected] == ["self-pair"]  # the two Nienburgs: 0.1 km apart
+    # two names at one position: a geocoding error, reported; the pair is kept
+    assert [c[1] for c in report.conflicts if "L'Aquila" in c[2]] == ["position"]
     assert partners(memory_store, "de/falkenstein") == {"de/falkenstein-2"}
 
 

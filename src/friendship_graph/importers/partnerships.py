@@ -27,12 +27,14 @@ from .progress import progress_bar, status_line
 from .provenance import Dataset, start_import
 from .report import REASON_DATE, REASON_SELF_PAIR, REASON_VALUE, ImportReport
 from .resolver import Resolver
+from .scoring import compare_names
 from .terms import cached_term
 
 if TYPE_CHECKING:
     from ..store import Store
 
-#: Two sides of a pair in one country closer than this are one place (a self-pair).
+#: Two sides of a pair in one country closer than this, with names that agree, are one place
+#: (a self-pair); with other names, the positions are reported as a conflict.
 SAME_PLACE_KM = 2.0
 
 __all__ = [
@@ -185,10 +187,16 @@ class PairWriter:
         if (side_a[0].iso2 == side_b[0].iso2 and side_a[1] is not None
                 and side_b[1] is not None):
             km = haversine_km(*map(float, side_a[1]), *map(float, side_b[1]))
-            if km <= SAME_PLACE_KM:
+            alike = compare_names([record.a.name], [record.b.name],
+                                  self.builder.resolver.cues) is not None
+            if km <= SAME_PLACE_KM and alike:
                 report.reject(row, REASON_SELF_PAIR, f"{record.a.name!r} and {record.b.name!r} "
                               f"are {km:.1f} km apart in one country: one place")
                 return None
+            if km <= SAME_PLACE_KM:
+                report.conflict(row, "position", f"{record.a.name!r} and {record.b.name!r} "
+                                f"are {km:.1f} km apart in one country: the source's positions "
+                                "of two places are the same (a geocoding error?)")
         kind = cached_term(self.store, _PARTNERSHIP, record.kind, self.default_kind)
         if kind is None or str(kind) not in self.kinds:
             report.reject(row, REASON_VALUE, f"kind {record.kind!r} is not a partnership class")
