@@ -272,3 +272,15 @@ def test_rdfs_labels_only_once(memory_store: Store, tmp_path: Path) -> None:
                  + "Toronto,Canada,43.6525,-79.3817,Frankfurt am Main,Germany,50.1106,8.6821\n")
     import_pairs(memory_store, path, name="fr")
     assert len(objects(memory_store, ID["place/de/frankfurt"], RDFS.label)) == 1
+
+
+def test_identifier_columns_of_pairs(memory_store: Store, tmp_path: Path) -> None:
+    """A pairs file with Wikidata and GeoNames columns: one id, one place, whatever the name."""
+    path = write(tmp_path / "ids.csv", "city1,country1,wikidata1,city2,country2,geonames2\n"
+                 "Köln,Germany,Q365,Liverpool,United Kingdom,2644210\n"
+                 "Cologne,Germany,Q365,Kyoto,Japan,1857910\n")
+    report = import_pairs(memory_store, path, name="ids")
+    assert report.places_created == 3
+    cologne = ID["place/de/koln"]
+    assert objects(memory_store, cologne, OWL.sameAs) == {WD.Q365}
+    assert partners(memory_store, "de/koln") == {"gb/liverpool", "jp/kyoto"}
