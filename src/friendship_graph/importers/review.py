@@ -176,6 +176,8 @@ def record_decisions(store: Store, paths: Sequence[str | Path], *, curator: str 
     for _line, verdict, a, b in rows:
         counts[verdict] += 1
         quads.append((URIRef(a), _VERDICTS[verdict], URIRef(b), g))
+    quads += [q for q in store.quads(g, DCTERMS.creator, None, g)
+              if not curator or str(q[2]) != curator]
     node = ID["source/resolution-decisions"]
     today = date or dt.date.today().isoformat()
     quads += [(node, RDF.type, FG.Dataset, g),
