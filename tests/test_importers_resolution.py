@@ -284,3 +284,33 @@ def test_identifier_columns_of_pairs(memory_store: Store, tmp_path: Path) -> Non
     cologne = ID["place/de/koln"]
     assert objects(memory_store, cologne, OWL.sameAs) == {WD.Q365}
     assert partners(memory_store, "de/koln") == {"gb/liverpool", "jp/kyoto"}
+
+
+def test_graphml_alignments_are_kept_with_their_source(memory_store: Store,
+                                                       tmp_path: Path) -> None:
+    """GeoNames ids, ISO 3166-2 codes and skos:exactMatch alignments from node attributes are
+    stated in the source's graph, and a second source with the same GeoNames id meets them."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_node("a", label="Berlin", country="Germany", geonames="2950159",
+                   exactMatch="http://dbpedia.org/resource/Berlin")
+    graph.add_node("b", label="Paris", country="France", iso3166_2="FR-75")
+    graph.add_edge("a", "b")
+    nx.write_graphml(graph, tmp_path / "one.graphml")
+    graph = nx.relabel_nodes(graph, {"a": "x"})
+    graph.nodes["x"]["label"] = "Land Berlin"
+    nx.write_graphml(graph, tmp_path / "two.graphml")
+    from friendship_graph.importers.gexf import import_graphml
+
+    import_graphml(memory_store, tmp_path / "one.graphml", name="one")
+    second = import_graphml(memory_store, tmp_path / "two.graphml", name="two")
+    assert second.places_created == 0 and second.merged_by == {"id": 2}  # GeoNames, ISO 3166-2
+    berlin = ID["place/de/berlin"]
+    statements = {(str(p), str(o), str(g)) for _s, p, o, g in memory_store.quads(berlin)}
+    assert (str(SKOS.exactMatch), "http://dbpedia.org/resource/Berlin", str(GRAPH["one"])) \
+        in statements
+    assert (str(OWL.sameAs), "https://sws.geonames.org/2950159/", str(GRAPH["two"])) \
+        in statements
+    assert (str(FG.isoCode), "FR-75", str(GRAPH["one"])) in {
+        (str(p), str(o), str(g)) for _s, p, o, g in memory_store.quads(ID["place/fr/paris"])}
