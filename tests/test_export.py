@@ -166,7 +166,8 @@ def test_gexf_layout_positions(store: Store, tmp_path: Path) -> None:
         assert_same_network(graph, read_graph(path))
     geo = nx.read_gexf(tmp_path / "geo.gexf")
     position = geo.nodes[ID + "place/xa/alpha"]["viz"]["position"]
-    assert (position["x"], position["y"]) == (-202.5, -105.0)
+    assert (position["x"], position["y"]) == (-202.5, 105.0)  # north up
+    assert geo.nodes[ID + "place/xa/alpha"]["viz"]["color"]["b"] > 0
     with pytest.raises(FriendshipGraphError, match="GEXF only"):
         write_network(graph, "json", tmp_path / "x.json", layout="spring")
 

@@ -53,3 +53,14 @@ def test_the_vendored_data_ships_with_its_licence_and_origin() -> None:
     package = json.loads((folder / "package.json").read_text())
     assert (package["name"], package["version"]) == ("world-atlas", "2.0.2")
     assert "Natural Earth" in (folder / "README.md").read_text()
+
+
+def test_one_outline_per_code_and_the_uncoded_territories() -> None:
+    """Australia's two features are one outline (Sydney was outside 'AU' before); Kosovo is XK
+    as in the importers; a point in the sea is some kilometres from the coast."""
+    assert geo.in_country("AU", 151.21, -33.87)
+    assert geo.country_at(21.17, 42.67) == "XK"
+    assert geo.distance_to_country_km("GB", -4.14, 50.37) < 5
+    assert geo.distance_to_country_km("IT", 12.48, 41.89) == 0.0
+    assert geo.distance_to_country_km("US", 12.48, 41.89) > 500
+    assert geo.distance_to_country_km("ZZ", 0.0, 0.0) is None

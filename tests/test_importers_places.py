@@ -7,12 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from friendship_graph.importers.countries import country_label, resolve_country
-from friendship_graph.importers.places import (
-    Resolver,
-    haversine_km,
-    parse_place_name,
-    slugify,
-)
+from friendship_graph.importers.identifiers import Identifier
+from friendship_graph.importers.places import haversine_km, parse_place_name, slugify
+from friendship_graph.importers.resolver import Resolver
 from friendship_graph.vocab import ID
 
 
@@ -95,30 +92,37 @@ def test_haversine() -> None:
 
 def test_resolver_merges_near_and_keeps_far_apart() -> None:
     resolver = Resolver()
-    a, created, _ = resolver.resolve("Springfield", "us", lat=39.8, lon=-89.64)
-    assert created and a.iri == ID["place/us/springfield"]
-    b, created, conflicts = resolver.resolve("Springfield", "us", lat=39.81, lon=-89.65)
-    assert not created and b is a and not conflicts
-    c, created, conflicts = resolver.resolve("Springfield", "us", lat=42.1, lon=-72.59)
-    assert created and c.iri == ID["place/us/springfield-2"]
-    assert conflicts and conflicts[0].kind == "distance"
-    d, created, conflicts = resolver.resolve("Springfield", "ca", lat=39.8, lon=-89.64)
-    assert created and conflicts and conflicts[0].kind == "country"
+    a = resolver.resolve("Springfield", "us", lat=39.8, lon=-89.64)
+    assert a.created and a.node.iri == ID["place/us/springfield"]
+    b = resolver.resolve("Springfield", "us", lat=39.81, lon=-89.65)
+    assert not b.created and b.node is a.node and b.how == "name" and not b.conflicts
+    c = resolver.resolve("Springfield", "us", lat=42.1, lon=-72.59)
+    assert c.created and c.node.iri == ID["place/us/springfield-2"]
+    assert c.conflicts and c.conflicts[0].kind == "distance"
+    d = resolver.resolve("Springfield", "ca", lat=39.8, lon=-89.64)
+    assert d.created and d.conflicts and d.conflicts[0].kind == "country"
 
 
-def test_resolver_by_wikidata_id_first() -> None:
+def test_resolver_by_identifier_first() -> None:
+    """One Wikidata id, one place, whatever the names; another id of the same scheme counts
+    against a merge: at the same place it is still merged (Amsterdam Q727 / Q9899: the
+    municipality and the city), 8 km away it is left for review."""
     resolver = Resolver()
-    a, _, _ = resolver.resolve("Kiev", "ua", lat=50.45, lon=30.52, qid="Q1899")
-    b, created, _ = resolver.resolve("Kyiv", "ua", lat=50.45, lon=30.52, qid="Q1899")
-    assert b is a and not created
-    c, created, _ = resolver.resolve("Kiev", "ua", lat=50.45, lon=30.52, qid="Q999999")
-    assert created and c is not a  # same name, another Wikidata item
+    kiev = [Identifier("wikidata", "Q1899")]
+    a = resolver.resolve("Kiev", "ua", lat=50.45, lon=30.52, ids=kiev)
+    b = resolver.resolve("Kyiv", "ua", lat=50.45, lon=30.52, ids=kiev)
+    assert b.node is a.node and b.how == "id"
+    c = resolver.resolve("Kiev", "ua", lat=50.45, lon=30.53, ids=[Identifier("wikidata", "Q9")])
+    assert c.node is a.node and c.how == "score" and "different wikidata ids" in \
+        c.merged.score.text
+    d = resolver.resolve("Kiev", "ua", lat=50.52, lon=30.52, ids=[Identifier("wikidata", "Q8")])
+    assert d.created and d.review and d.review[0].node is a.node
 
 
 def test_resolver_seeded_from_the_store(jinzhong_store) -> None:  # noqa: ANN001
     resolver = Resolver.from_store(jinzhong_store)
-    node, created, _ = resolver.resolve("Szolnok", "hu", lat=47.17, lon=20.19)
-    assert not created and node.iri == ID["place/hu/szolnok"] and node.existing
+    found = resolver.resolve("Szolnok", "hu", lat=47.17, lon=20.19)
+    assert not found.created and found.node.iri == ID["place/hu/szolnok"] and found.node.existing
     # "Como" (a city) is not the Province of Como, although its slug would be the same IRI
-    como, created, _ = resolver.resolve("Como", "it", lat=45.81, lon=9.08)
-    assert created and como.iri != ID["place/it/como"]
+    como = resolver.resolve("Como", "it", lat=45.81, lon=9.08)
+    assert como.created and como.node.iri != ID["place/it/como"]

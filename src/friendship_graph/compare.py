@@ -15,6 +15,12 @@ rows:
     both state the pair but with different start dates.
 ``country``
     both describe a place but give it different countries.
+
+Besides the rows, :class:`SourceQuality` says for each of the two sources how many places it
+describes, how many it shares with the other (through a shared identifier, or by name), how
+many positions it gives outside the place's country (the importers' ``fg:qualityIssue``
+marks), how many of those another source corrected, and which of its countries look
+mislabelled (most of their places lie in one other country).
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ from .errors import FriendshipGraphError
 from .store import Store
 from .vocab import FG, GRAPH, RDFS
 
-__all__ = ["Comparison", "ComparisonRow", "compare_sources", "resolve_source", "KINDS"]
+__all__ = ["Comparison", "ComparisonRow", "SourceQuality", "compare_sources", "resolve_source",
+           "KINDS"]
 
 KINDS = ("only_in_a", "only_in_b", "coverage_a", "coverage_b", "date", "country")
 
@@ -48,6 +55,21 @@ class ComparisonRow:
 
 
 @dataclass
+class SourceQuality:
+    """What a source says about its places, and how it met the other source."""
+
+    places: int = 0
+    shared_by_id: int = 0  # places both describe, with an identifier both give
+    shared_by_name: int = 0  # places both describe, without a shared identifier
+    outside: int = 0  # positions marked outside the place's country
+    corrected: int = 0  # of those, replaced by another source's position
+    mislabelled: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+@dataclass
 class Comparison:
     source_a: str
     source_b: str
@@ -55,6 +77,8 @@ class Comparison:
     pairs_b: int = 0
     shared: int = 0
     rows: list[ComparisonRow] = field(default_factory=list)
+    quality_a: SourceQuality = field(default_factory=SourceQuality)
+    quality_b: SourceQuality = field(default_factory=SourceQuality)
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(KINDS, 0)
@@ -67,8 +91,12 @@ class Comparison:
                 "pairs_a": self.pairs_a, "pairs_b": self.pairs_b, "shared": self.shared,
                 **self.counts()}
 
+    def quality(self) -> dict[str, dict[str, object]]:
+        """Each source's :class:`SourceQuality`, by source IRI."""
+        return {self.source_a: self.quality_a.to_dict(), self.source_b: self.quality_b.to_dict()}
+
     def to_json(self) -> str:
-        return json.dumps({"summary": self.summary(),
+        return json.dumps({"summary": self.summary(), "quality": self.quality(),
                            "rows": [row.__dict__ for row in self.rows]},
                           ensure_ascii=False, indent=2)
 
@@ -167,4 +195,55 @@ def compare_sources(store: Store, source_a: str, source_b: str) -> Comparison:
         ca, cb = countries[graph_a][place], countries[graph_b][place]
         if ca != cb:
             row("country", place, "", " ".join(sorted(ca)), " ".join(sorted(cb)))
+    _quality(store, result, countries, graph_a, graph_b)
     return result
+
+
+def _quality(store: Store, result: Comparison, countries: dict[str, dict[str, set[str]]],
+             graph_a: str, graph_b: str) -> None:
+    """Fill the two sources' :class:`SourceQuality`."""
+    from .geo.checks import PositionCheck, check_position, mislabelled_countries
+    from .vocab import FGC, GEO, OWL, SKOS
+
+    ids: dict[str, dict[str, set[str]]] = {graph_a: defaultdict(set), graph_b: defaultdict(set)}
+    for s, _p, o, _lang, g in store.statements([str(OWL.sameAs), str(SKOS.exactMatch),
+                                                str(FG.isoCode)], literals=True, graphs=True):
+        if g in ids:
+            ids[g][s].add(o)
+    issues: dict[str, dict[str, set[str]]] = {graph_a: defaultdict(set), graph_b: defaultdict(set)}
+    for s, _p, o, _lang, g in store.statements([str(FG.qualityIssue)], graphs=True):
+        if g in issues:
+            issues[g][s].add(o)
+    positions: dict[str, dict[str, tuple[float, float]]] = {graph_a: {}, graph_b: {}}
+    lats: dict[tuple[str, str], str] = {}
+    for s, _p, o, _lang, g in store.statements([str(GEO.lat)], literals=True, graphs=True):
+        lats[(s, g)] = o
+    for s, _p, o, _lang, g in store.statements([str(GEO.long)], literals=True, graphs=True):
+        if g in positions and (s, g) in lats:
+            try:
+                positions[g][s] = (float(lats[(s, g)]), float(o))
+            except ValueError:
+                continue
+    for graph, other, quality in ((graph_a, graph_b, result.quality_a),
+                                  (graph_b, graph_a, result.quality_b)):
+        mine = countries[graph]
+        quality.places = len(mine)
+        for place in set(mine) & set(countries[other]):
+            if ids[graph][place] & ids[other][place]:
+                quality.shared_by_id += 1
+            else:
+                quality.shared_by_name += 1
+        marked = issues[graph]
+        quality.outside = sum(1 for v in marked.values()
+                              if str(FGC.coordinatesOutsideCountry) in v)
+        quality.corrected = sum(1 for v in marked.values() if str(FGC.coordinatesReplaced) in v)
+        checks = []
+        for place, (lat, lon) in positions[graph].items():
+            for country in mine.get(place, ()):
+                code = country.rsplit("/", 1)[-1].upper()
+                if str(FGC.coordinatesOutsideCountry) in marked.get(place, ()):
+                    checks.append((code, check_position(code, lat, lon)))
+                else:
+                    checks.append((code, PositionCheck(True)))
+        quality.mislabelled = [m.detail for m in mislabelled_countries(checks)]
+

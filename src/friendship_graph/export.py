@@ -10,10 +10,13 @@ Network formats (from a networkx graph, usually :func:`friendship_graph.network.
     projection's ``id`` is written as ``fg:id``; :func:`read_graph` reads both back under their
     own names.
 ``gexf``
-    GEXF 1.2 for Gephi, with node labels and every attribute; with a layout, node positions
-    (``viz:position``). GEXF reserves the edge and node attributes ``id``, ``start``, ``end``,
-    ``type``, ``weight`` and ``pid`` for its own meaning (``start``/``end`` would turn the file
-    into a dynamic graph that partial dates such as ``2019-02`` break), so those attributes are
+    GEXF 1.2 for Gephi, with node labels and every attribute, the ontology's colours
+    (``viz:color``: ``fg:nodeColor`` of the node's class, ``fg:edgeColor`` of the edge's
+    relation or status) and positions (``viz:position``): the places' own, x = longitude and
+    y = latitude (north up, as Gephi draws y), or those of a ``layout``. GEXF reserves the
+    edge and node attributes ``id``, ``start``, ``end``, ``type``, ``weight`` and ``pid`` for
+    its own meaning (``start``/``end`` would turn the file into a dynamic graph that partial
+    dates such as ``2019-02`` break), so those attributes are
     written as ``fg:id``, ``fg:start``, ... and :func:`read_graph` (or
     :func:`friendship_graph.network.read_graph`) reads them back under their own names.
 ``json``
@@ -47,9 +50,13 @@ import networkx as nx
 from rdflib import URIRef
 
 from .errors import FriendshipGraphError
+from .network.files import GEXF_PREFIX as _GEXF_PREFIX
+from .network.files import GEXF_RESERVED as _GEXF_RESERVED
+from .network.files import GRAPHML_KEY as _GRAPHML_KEY
+from .network.files import GRAPHML_RESERVED as _GRAPHML_RESERVED
 from .results import spreadsheet_safe, spreadsheet_value
 from .store import Store
-from .vocab import GRAPH, ONTOLOGY_GRAPH
+from .vocab import FG, GRAPH, ONTOLOGY_GRAPH
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -68,14 +75,6 @@ __all__ = [
 ]
 
 LAYOUTS = ("spring", "geo")
-#: GEXF gives these attribute names a meaning of its own; they are written with "fg:".
-_GEXF_RESERVED = ("id", "start", "end", "type", "weight", "pid", "key")
-_GEXF_PREFIX = "fg:"
-#: GraphML readers give these attribute names a meaning of their own (igraph stores node and
-#: edge ids in ``id``); they are written with "fg:" too.
-_GRAPHML_RESERVED = ("id",)
-#: The GraphML attribute holding an edge's key when its id is not the key.
-_GRAPHML_KEY = "fg:key"
 #: Contract attributes that are numbers (read back from CSV as floats).
 _FLOAT_COLUMNS = ("lat", "lon")
 
@@ -202,17 +201,28 @@ def _write_gexf(graph: nx.Graph, path: Path, *, layout: str | None = None,
     _check_attributes(graph)
     out = graph.__class__()
     out.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float))})
-    positions = _layout(graph, layout) if layout else {}
+    positions = _layout(graph, layout) if layout else _layout(graph, "geo", places_only=True)
+    colour = _colours()
     for node, data in graph.nodes(data=True):
         attrs = {(_GEXF_PREFIX + k if k in _GEXF_RESERVED else k): v for k, v in data.items()}
+        viz: dict[str, Any] = {}
         if node in positions:
             x, y = positions[node]
-            attrs["viz"] = {"position": {"x": float(x), "y": float(y), "z": 0.0}}
+            viz["position"] = {"x": float(x), "y": float(y), "z": 0.0}
+        rgb = colour(FG.nodeColor, data.get("type"))
+        if rgb:
+            viz["color"] = rgb
+        if viz:
+            attrs["viz"] = viz
         out.add_node(node, **attrs)
     edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else \
         ((u, v, None, d) for u, v, d in graph.edges(data=True))
     for u, v, key, data in edges:
         attrs = {(_GEXF_PREFIX + k if k in _GEXF_RESERVED else k): v for k, v in data.items()}
+        rgb = colour(FG.edgeColor, data.get("status")) or colour(FG.edgeColor,
+                                                                  data.get("relation"))
+        if rgb:
+            attrs["viz"] = {"color": rgb}
         if key is None:
             out.add_edge(u, v, **attrs)
         else:
@@ -221,13 +231,41 @@ def _write_gexf(graph: nx.Graph, path: Path, *, layout: str | None = None,
         nx.write_gexf(out, stream, encoding="utf-8", prettyprint=True, version="1.2draft")
 
 
-def _layout(graph: nx.Graph, layout: str) -> dict[Any, tuple[float, float]]:
+def _colours() -> Callable[[URIRef, object], dict[str, int] | None]:
+    """``(annotation, IRI) -> {"r", "g", "b"}``: the ontology's colour of a class, property
+    or concept (inherited), remembered per IRI; None when it has none."""
+    from .ontology import load_ontology
+
+    ontology = load_ontology()
+    cache: dict[tuple[str, str], dict[str, int] | None] = {}
+
+    def colour(annotation: URIRef, iri: object) -> dict[str, int] | None:
+        if not isinstance(iri, str) or not iri:
+            return None
+        key = (str(annotation), iri)
+        if key not in cache:
+            value = ontology.annotation(URIRef(iri), annotation)
+            text = str(value).lstrip("#") if value is not None else ""
+            cache[key] = ({"r": int(text[0:2], 16), "g": int(text[2:4], 16),
+                           "b": int(text[4:6], 16)}
+                          if len(text) == 6 and all(c in "0123456789abcdefABCDEF" for c in text)
+                          else None)
+        return cache[key]
+
+    return colour
+
+
+def _layout(graph: nx.Graph, layout: str, *, places_only: bool = False,
+            ) -> dict[Any, tuple[float, float]]:
+    """Node positions: ``geo`` is x = 10 x longitude, y = 10 x latitude (north up in Gephi,
+    whose y axis points up), the others placed next to their placed neighbours (or, with
+    ``places_only``, left out); ``spring`` is networkx's spring layout."""
     if layout not in LAYOUTS:
         raise FriendshipGraphError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     if layout == "geo":
-        found = {n: (float(d["lon"]) * 10, -float(d["lat"]) * 10)
+        found = {n: (float(d["lon"]) * 10, float(d["lat"]) * 10)
                  for n, d in graph.nodes(data=True) if "lat" in d and "lon" in d}
-        missing = [n for n in graph if n not in found]
+        missing = [] if places_only else [n for n in graph if n not in found]
         if missing:
             # Nodes without coordinates are placed next to their placed neighbours.
             rest = nx.spring_layout(nx.Graph(graph.subgraph(missing)), seed=1, scale=50)
@@ -327,44 +365,14 @@ def read_graph(path: str | os.PathLike[str]) -> nx.MultiGraph:
         return read_csv_network(path.with_name(path.name.rsplit(".", 2)[0]))
     graph = read_any(path)
     if path.suffix.lower() == ".gexf":
-        _undo_gexf_names(graph)
+        from .network import undo_gexf_names
+
+        undo_gexf_names(graph)
     elif path.suffix.lower() == ".graphml":
-        _undo_graphml_names(graph)
+        from .network import undo_graphml_names
+
+        undo_graphml_names(graph)
     return graph
-
-
-def _undo_graphml_names(graph: nx.MultiGraph) -> None:
-    """The projection's names and edge keys back from what :func:`_write_graphml` wrote."""
-    def undo(data: dict[str, Any]) -> None:
-        for name in _GRAPHML_RESERVED:
-            if _GEXF_PREFIX + name in data:
-                data[name] = data.pop(_GEXF_PREFIX + name)
-
-    for _n, data in graph.nodes(data=True):
-        undo(data)
-    rekeyed = []
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        undo(data)
-        if _GRAPHML_KEY in data:
-            rekeyed.append((u, v, key))
-    for u, v, key in rekeyed:
-        data = graph.edges[u, v, key]
-        graph.remove_edge(u, v, key)
-        graph.add_edge(u, v, key=str(data.pop(_GRAPHML_KEY)), **data)
-
-
-def _undo_gexf_names(graph: nx.MultiGraph) -> None:
-    def undo(data: dict[str, Any]) -> None:
-        for key in list(data):
-            if key.startswith(_GEXF_PREFIX) and key[len(_GEXF_PREFIX):] in _GEXF_RESERVED:
-                data[key[len(_GEXF_PREFIX):]] = data.pop(key)
-
-    for _n, data in graph.nodes(data=True):
-        data.pop("viz", None)
-        undo(data)
-    for _u, _v, data in graph.edges(data=True):
-        data.pop("id", None)  # the GEXF edge id, a counter
-        undo(data)
 
 
 def write_network(graph: nx.Graph, format: str, path: str | os.PathLike[str], *,

@@ -1,5 +1,5 @@
 """Putting data into the store and checking it: ``init``, ``load``, ``remove``, ``validate``,
-``import``."""
+``import``, ``decide``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import click
 from ..errors import FriendshipGraphError
 from .common import Config, build_progress, check_output_file, pass_config, validation_progress
 
-__all__ = ["init", "load", "remove", "validate", "import_"]
+__all__ = ["init", "load", "remove", "validate", "import_", "decide"]
 
 
 @click.command()
@@ -142,7 +142,8 @@ def _pair_column_options(function: Callable) -> Callable:
 
 
 @click.command("import")
-@click.argument("format", type=click.Choice(["pairs", "template", "gexf", "graphml", "edges"]))
+@click.argument("format", type=click.Choice(["pairs", "template", "gexf", "graphml", "json",
+                                             "edges"]))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--source", "source_name", metavar="NAME",
               help="Source name: the data go to graph:NAME (default: the first file's name). "
@@ -170,8 +171,18 @@ def _pair_column_options(function: Callable) -> Callable:
 @click.option("--as", "as_", type=click.Choice(["nodes", "places"]), default="nodes",
               show_default=True, help="edges: what the nodes are (generic network nodes, or "
                                       "places joined by partnerships).")
+@click.option("--nodes", "nodes_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
+              help="edges: a node file (CSV/TSV: id, label, language, optional country, lat, "
+                   "lon, wikidata, geonames, iso3166_2) saying what the node ids stand for.")
+@click.option("--keep-sources", is_flag=True,
+              help="gexf/graphml/json exported by this project: put the statements back into "
+                   "the named graphs the file names (not yet in the store).")
 @click.option("--report", "report_file", metavar="FILE.csv", type=click.Path(dir_okay=False),
-              help="Write every rejected row and conflict to this CSV file.")
+              help="Write the quality report (rejected rows, conflicts, positions outside "
+                   "their country, mislabelled countries, resolution) to this CSV file.")
+@click.option("--review", "review_file", metavar="FILE.csv", type=click.Path(dir_okay=False),
+              help="Write the pairs of places to review (merged on a score, or likely "
+                   "duplicates kept apart) to this CSV file and FILE.html.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON on stdout.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @pass_config
@@ -179,14 +190,16 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
             title: str, source_url: str, licenses: tuple[str, ...], rights: str,
             retrieved: str | None, mapping: str | None, attrs: tuple[str, ...],
             default_kind: str, default_status: str, delimiter: str | None, encoding: str,
-            as_: str, report_file: str | None, as_json: bool, no_progress: bool,
+            as_: str, nodes_file: str | None, keep_sources: bool, report_file: str | None,
+            review_file: str | None, as_json: bool, no_progress: bool,
             **columns: str | None) -> None:
     """Import FILES of a third-party FORMAT into the store (--store), one graph per source.
 
     FORMAT is pairs (CSV/TSV of place pairs), template (the librarians' CSV template),
-    gexf, graphml, or edges (KONECT/SNAP edge lists). Rows that cannot be used are rejected
-    with a reason and never stop the import; a malformed file stops it before anything is
-    written. A summary goes to stderr.
+    gexf, graphml, json (node-link; a network this project exported comes back as the
+    statements it was projected from), or edges (KONECT/SNAP edge lists). Rows that cannot
+    be used are rejected with a reason and never stop the import; a malformed file stops it
+    before anything is written. A summary (with the quality report) goes to stderr.
     """
     from ..importers import run_import
     from ..importers.common import ontology_term
@@ -201,10 +214,12 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
     }
     if format in ("pairs", "template"):
         options["delimiter"] = delimiter
-    if format != "gexf" and format != "graphml":
+    if format not in ("gexf", "graphml", "json"):
         options["encoding"] = encoding
+    else:
+        options["keep_sources"] = keep_sources
     with config.open_store(write=True) as store:
-        if format in ("pairs", "gexf", "graphml", "edges"):
+        if format in ("pairs", "gexf", "graphml", "json", "edges"):
             kind = ontology_term(store, FG.Partnership, default_kind, FG.Twinning)
             status = ontology_term(store, FGC.PartnershipStatus, default_status,
                                    FGC.established)
@@ -220,7 +235,7 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
 
                 given = {**load_mapping(mapping), **given}
             options["mapping"] = given or None
-        elif format in ("gexf", "graphml"):
+        elif format in ("gexf", "graphml", "json"):
             pairs = {}
             for item in attrs:
                 field, sep, attribute = item.partition("=")
@@ -230,14 +245,38 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
             options["mapping"] = pairs
         elif format == "edges":
             options["as_places"] = as_ == "places"
+            options["nodes"] = nodes_file
         report = run_import(store, format, files, **options)
     click.echo(report.summary(), err=True)
     if report_file:
         report.write_csv(report_file)
         click.echo(f"wrote {report_file}", err=True)
+    if review_file:
+        from ..importers.review import write_review_csv, write_review_html
+
+        page = str(Path(review_file).with_suffix(".html"))
+        rows = write_review_csv(report.review, review_file)
+        write_review_html(report.review, page, f"Entity resolution of {report.graph}")
+        click.echo(f"wrote {review_file} and {page} ({rows} pairs to review)", err=True)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
 
 
+@click.command()
+@click.argument("sheets", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--curator", default="", metavar="NAME", help="Who decided (dcterms:creator).")
+@pass_config
+def decide(config: Config, sheets: tuple[str, ...], curator: str) -> None:
+    """Record a curator's decisions: review sheets (from import --review or build-world)
+    whose decision column says merge or keep apart. Later imports follow them."""
+    from ..importers.review import DECISIONS_GRAPH, record_decisions
+
+    with config.open_store(write=True) as store:
+        counts = record_decisions(store, list(sheets), curator=curator)
+    click.echo(f"recorded {counts['merge']} merge and {counts['keep apart']} keep apart "
+               f"decision(s) in <{DECISIONS_GRAPH}>; import the sources again to apply them",
+               err=True)
+
+
 #: The commands of this module, for :func:`friendship_graph.cli.main`.
-COMMANDS = (init, load, remove, validate, import_)
+COMMANDS = (init, load, remove, validate, import_, decide)

@@ -28,7 +28,8 @@ __all__ = ["compare", "build_world"]
 def compare(config: Config, source_a: str, source_b: str, format: str, kinds: tuple[str, ...],
             limit: int, raw_csv: bool) -> None:
     """Compare two sources (graph names or IRIs): pairs in one and not the other,
-    one-sided links, date and country disagreements."""
+    one-sided links, date and country disagreements, and each source's quality (places
+    shared by identifier or by name, positions outside the country, mislabelled countries)."""
     from ..compare import compare_sources
 
     with config.open_store() as store:
@@ -53,6 +54,14 @@ def compare(config: Config, source_a: str, source_b: str, format: str, kinds: tu
         if key not in ("source_a", "source_b"):
             summary.add_row(key, str(value))
     console.print(summary)
+    quality = Table("", source_a, source_b, title="quality of each source")
+    qa, qb = result.quality_a.to_dict(), result.quality_b.to_dict()
+    for key in qa:
+        if key != "mislabelled":
+            quality.add_row(key.replace("_", " "), str(qa[key]), str(qb[key]))
+    quality.add_row("suspected mislabelled countries", Text("\n".join(qa["mislabelled"]) or "-"),
+                    Text("\n".join(qb["mislabelled"]) or "-"))
+    console.print(quality)
     shown: dict[str, int] = {}
     table = Table("kind", "place A", "place B", "in A", "in B")
     for row in result.rows:
@@ -89,6 +98,8 @@ def build_world(wikipedia: str | None, wikidata: str | None, output: str | None,
         out, reports_dir=reports or out.parent / "reports")
     for report in build.reports:
         click.echo(report.summary(), err=True)
+    click.echo(f"positions outside their country replaced by another source's: {build.corrected}",
+               err=True)
     click.echo(f"wrote {build.path} ({build.quads} quads, {build.size_bytes / 1e6:.1f} MB) in "
                f"{build.seconds:.1f} s", err=True)
 

@@ -22,15 +22,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 __all__ = ["RESOLUTIONS", "Country", "countries", "country_outline", "country_at",
-           "in_country", "land", "borders"]
+           "in_country", "distance_to_country_km", "land", "borders"]
 
 DATA = Path(__file__).resolve().parent / "world-atlas"
 #: The Natural Earth scales that are vendored: "110m" (small, for the world) and "50m".
 RESOLUTIONS = ("110m", "50m")
+
+#: Features world-atlas gives no ISO numeric code, and the ISO 3166 code whose outline holds
+#: them: Kosovo has the user-assigned code XK (as in the importers); Northern Cyprus and
+#: Somaliland are within the ISO countries Cyprus and Somalia; the Indian Ocean Territories
+#: (Christmas Island, Cocos) are Australian.
+_UNCODED = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO", "Indian Ocean Ter.": "AU"}
 
 Ring = list[tuple[float, float]]
 Polygon = list[Ring]  # the outer ring, then its holes
@@ -51,23 +57,53 @@ class Country:
         west, south, east, north = self.bbox
         if not (west <= lon <= east and south <= lat <= north):
             return False
-        return any(_in_polygon(polygon, lon, lat) for polygon in self.polygons)
+        return any(w <= lon <= e and s <= lat <= n and _in_polygon(rings, lon, lat)
+                   for (w, s, e, n), rings in self._arrays)
+
+    @cached_property
+    def _arrays(self) -> tuple:
+        """Each polygon's bounding box and rings as numpy arrays (point-in-polygon over every
+        edge at once, after the box)."""
+        import numpy as np
+
+        out = []
+        for polygon in self.polygons:
+            rings = []
+            for ring in polygon:
+                points = np.asarray(ring, dtype=float)
+                # Each edge as (x_i, y_i, x_j, y_j): the point and the one before it.
+                rings.append((points[:, 0], points[:, 1], np.roll(points[:, 0], 1),
+                              np.roll(points[:, 1], 1)))
+            outer = polygon[0]
+            xs, ys = [p[0] for p in outer], [p[1] for p in outer]
+            out.append(((min(xs), min(ys), max(xs), max(ys)), tuple(rings)))
+        return tuple(out)
+
+    @cached_property
+    def segments(self) -> tuple:
+        """Every edge of every ring as numpy arrays ``(x1, y1, x2, y2)`` (for distances)."""
+        import numpy as np
+
+        parts = [np.asarray(ring, dtype=float) for polygon in self.polygons for ring in polygon]
+        starts = np.concatenate([p[:-1] for p in parts])
+        ends = np.concatenate([p[1:] for p in parts])
+        # Edges along the antimeridian (from +180 to -180) are not edges on the globe.
+        keep = np.abs(ends[:, 0] - starts[:, 0]) <= 180.0
+        return starts[keep, 0], starts[keep, 1], ends[keep, 0], ends[keep, 1]
 
 
-def _in_ring(ring: tuple[tuple[float, float], ...], x: float, y: float) -> bool:
-    inside = False
-    j = len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi = ring[i]
-        xj, yj = ring[j]
-        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
-    return inside
+def _in_ring(ring, x: float, y: float) -> bool:  # noqa: ANN001 - the ring's edge arrays
+    """Even-odd rule: does a ray from the point cross the ring's edges an odd number of times."""
+    import numpy as np
+
+    xi, yi, xj, yj = ring
+    straddles = (yi > y) != (yj > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross = x < (xj - xi) * (y - yi) / (yj - yi) + xi
+    return bool(np.count_nonzero(straddles & cross) % 2)
 
 
-def _in_polygon(polygon: tuple[tuple[tuple[float, float], ...], ...], x: float, y: float
-                ) -> bool:
+def _in_polygon(polygon, x: float, y: float) -> bool:  # noqa: ANN001 - numpy rings
     return _in_ring(polygon[0], x, y) and not any(_in_ring(h, x, y) for h in polygon[1:])
 
 
@@ -128,15 +164,34 @@ def _all_countries(resolution: str) -> tuple[Country, ...]:
         ys = [y for polygon in polygons for _, y in polygon[0]]
         if not xs:
             continue
-        out.append(Country(found.alpha_2 if found else None, numeric,
+        iso = found.alpha_2 if found else _UNCODED.get(geometry.get("properties", {})
+                                                       .get("name", ""))
+        out.append(Country(iso, numeric,
                            geometry.get("properties", {}).get("name", ""), polygons,
                            (min(xs), min(ys), max(xs), max(ys))))
     return tuple(out)
 
 
+@lru_cache(maxsize=len(RESOLUTIONS))
 def countries(resolution: str = "50m") -> dict[str, Country]:
-    """The countries with an ISO 3166-1 code, by alpha-2 code."""
-    return {c.iso: c for c in _all_countries(resolution) if c.iso}
+    """The countries with an ISO 3166-1 code, by alpha-2 code (the features of one code, such
+    as Australia and its Ashmore and Cartier Islands, joined in one outline)."""
+    parts: dict[str, list[Country]] = {}
+    for country in _all_countries(resolution):
+        if country.iso:
+            parts.setdefault(country.iso, []).append(country)
+    out = {}
+    for iso, features in parts.items():
+        first = features[0]
+        if len(features) == 1:
+            out[iso] = first
+            continue
+        boxes = [f.bbox for f in features]
+        out[iso] = Country(iso, first.numeric, first.name,
+                           tuple(p for f in features for p in f.polygons),
+                           (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                            max(b[2] for b in boxes), max(b[3] for b in boxes)))
+    return out
 
 
 def country_outline(iso: str, resolution: str = "50m") -> Country | None:
@@ -158,6 +213,37 @@ def in_country(iso: str, lon: float, lat: float, resolution: str = "50m") -> boo
     """True when the point lies inside the outline of country ``iso``."""
     country = country_outline(iso, resolution)
     return country is not None and country.contains(lon, lat)
+
+
+def distance_to_country_km(iso: str, lon: float, lat: float, resolution: str = "50m"
+                           ) -> float | None:
+    """How far the point lies from the outline of country ``iso``, in kilometres: 0 inside,
+    else the distance to its nearest edge (on a plane tangent at the point, good to a few
+    per cent within a few hundred kilometres); ``None`` when there is no outline."""
+    import numpy as np
+
+    country = country_outline(iso, resolution)
+    if country is None:
+        return None
+    if country.contains(lon, lat):
+        return 0.0
+    scale = np.cos(np.radians(lat))
+    x1, y1, x2, y2 = country.segments
+    # Degrees east of the point, wrapped to +-180; an edge that the wrap cuts (it runs
+    # through the point's antimeridian) is on the other side of the globe: left out.
+    da = (x1 - lon + 180.0) % 360.0 - 180.0
+    db = (x2 - lon + 180.0) % 360.0 - 180.0
+    whole = np.abs(db - da) <= 180.0
+    if not whole.any():
+        return None
+    # Kilometres east and north of the point.
+    ax, bx = da[whole] * scale * 111.32, db[whole] * scale * 111.32
+    ay, by = (y1[whole] - lat) * 110.57, (y2[whole] - lat) * 110.57
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    t = np.clip(-(ax * dx + ay * dy) / np.where(length > 0, length, 1.0), 0.0, 1.0)
+    near = np.hypot(ax + t * dx, ay + t * dy)
+    return float(near.min()) if near.size else None
 
 
 def land(resolution: str = "110m") -> list[Ring]:

@@ -8,18 +8,22 @@ full, places merged into another source's node with only what this source adds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from ..vocab import FG, GEO, ID, OWL, RDF, RDFS, SKOS, WD, XSD
+from ..geo.checks import check_position
+from ..vocab import FG, FGC, GEO, ID, OWL, RDF, RDFS, SKOS, XSD
 from .countries import CountryMatch, country_label, resolve_country
+from .identifiers import Identifier
 from .parsing import normalise, parse_coordinate
-from .places import PlaceNode, Resolver, parse_place_name, slugify
+from .places import PlaceNode, parse_place_name, slugify
 from .provenance import Dataset
 from .report import REASON_COORDINATE, REASON_COUNTRY, REASON_EMPTY_NAME, ImportReport
+from .resolver import Resolution, Resolver
+from .review import ReviewItem
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -29,7 +33,8 @@ __all__ = ["PlaceMention", "check_mention", "GraphBuilder"]
 # Terms used per row, looked up once (rdflib namespace lookups are slow).
 _TYPE, _LABEL, _ALT = RDF.type, RDFS.label, SKOS.altLabel
 _COUNTRY, _LOCATED_IN, _LAT, _LONG = FG.country, FG.locatedIn, GEO.lat, GEO.long
-_SAME_AS, _POPULATION, _DECIMAL = OWL.sameAs, FG.population, XSD.decimal
+_POPULATION, _DECIMAL = FG.population, XSD.decimal
+_ISSUE, _NOTE, _OUTSIDE = FG.qualityIssue, FG.uncertainty, FGC.coordinatesOutsideCountry
 _CITY, _DISTRICT, _PLACE = FG.City, FG.District, FG.Place
 
 
@@ -41,8 +46,9 @@ class PlaceMention:
     country: str | None = None
     lat: str | float | None = None
     lon: str | float | None = None
-    qid: str | None = None  # a Wikidata Q-id from the source
+    ids: list[Identifier] = field(default_factory=list)  # identifiers the source gives
     population: int | None = None
+    alignment: URIRef = OWL.sameAs  # how the source aligns it with other IRIs
 
 
 def check_mention(mention: PlaceMention, row: int | str, report: ImportReport
@@ -95,7 +101,11 @@ class GraphBuilder:
         self._constituents: set[str] = set()
         self._existing_country_labels = self._country_labels()
         self._touched: set[URIRef] = set()
-        self._merged: set[URIRef] = set()
+        self.merged: set[URIRef] = set()
+        self._methods: set[tuple] = set()
+        #: labels of nodes that are not places of a country (edge lists' nodes)
+        self.labels: dict[URIRef, str] = {}
+        self._reviewed: set[tuple[URIRef, str]] = set()
         self._coords_done: set[URIRef] = set()
         self._spellings: set[tuple[URIRef, str]] = set()
 
@@ -143,7 +153,7 @@ class GraphBuilder:
         if parsed.parent:
             slug_hint = f"{slugify(parsed.name)}-{slugify(parsed.parent)}"
         node = self._resolve(PlaceMention(parsed.name, mention.country, mention.lat, mention.lon,
-                                          mention.qid, mention.population),
+                                          mention.ids, mention.population, mention.alignment),
                              match, row, coords, cls=cls,
                              parent=parent_node.iri if parent_node else None,
                              slug_hint=slug_hint)
@@ -163,39 +173,84 @@ class GraphBuilder:
                  parent: URIRef | None = None, slug_hint: str | None = None) -> PlaceNode:
         lat = float(coords[0]) if coords else None
         lon = float(coords[1]) if coords else None
-        qid = mention.qid
-        node, created, conflicts = self.resolver.resolve(
-            mention.name, match.code, lat=lat, lon=lon, qid=qid, parent=parent, cls=cls,
-            slug_hint=slug_hint)
-        for conflict in conflicts:
-            self.report.conflict(row, conflict.kind, conflict.detail)
-        if created:
-            self.report.places_created += 1
-        elif node.existing and node.iri not in self._merged:
-            self._merged.add(node.iri)
-            self.report.places_merged += 1
+        found = self.resolver.resolve(mention.name, match.code, lat=lat, lon=lon,
+                                      ids=mention.ids, parent=parent, cls=cls,
+                                      slug_hint=slug_hint)
+        self._count(found, mention.name, row)
+        node, created = found.node, found.created
         iri = node.iri
-        first = iri not in self._touched
-        if first:
+        if iri not in self._touched:
             self._touched.add(iri)
             self.add(iri, _TYPE, node.cls if not created else cls)
             self.add(iri, _COUNTRY, ID[f"country/{match.code}"])
         self._spelling(node, mention.name)
-        if coords and (created or node.lat is None or node.coords_from == str(self.graph)) \
-                and iri not in self._coords_done:
-            # One position per place: the first source that gives one states it.
+        if coords and iri not in self._coords_done:
             self._coords_done.add(iri)
-            node.lat, node.lon, node.coords_from = lat, lon, str(self.graph)
-            self.add(iri, _LAT, Literal(str(coords[0]), datatype=_DECIMAL))
-            self.add(iri, _LONG, Literal(str(coords[1]), datatype=_DECIMAL))
-        if qid:
-            self.add(iri, _SAME_AS, WD[qid])
-            if node.qid is None:
-                node.qid = qid
-                self.resolver.by_qid.setdefault(qid, node)
+            self._position(node, match, row, coords, created)
+        for identifier in mention.ids:
+            statement = identifier.statement(mention.alignment)
+            if statement is not None:
+                self.add(iri, *statement)
+        self.resolver.add_ids(node, mention.ids)
         if mention.population is not None:
             self.add(iri, _POPULATION, Literal(int(mention.population)))
         return node
+
+    def _count(self, found: Resolution, name: str, row: int | str) -> None:
+        """The report's counts, conflicts and review list for one resolution."""
+        report, node = self.report, found.node
+        for conflict in found.conflicts:
+            report.conflict(row, conflict.kind, conflict.detail)
+        if found.created:
+            report.places_created += 1
+        elif node.existing and node.iri not in self.merged:
+            self.merged.add(node.iri)
+            report.places_merged += 1
+        # Each place of another source counts once, by how this import first reached it;
+        # a place of this import reached under another spelling counts once per spelling.
+        if found.how != "created":
+            key: tuple = (node.iri,) if node.existing else (node.iri, name)
+            if key not in self._methods and (node.existing or found.how in ("score",
+                                                                           "decision")):
+                self._methods.add(key)
+                report.merged_by[found.how] = report.merged_by.get(found.how, 0) + 1
+        pairs = [(c, "kept apart") for c in found.review]
+        if found.merged is not None and (node.iri, name) not in self._reviewed:
+            self._reviewed.add((node.iri, name))
+            pairs.append((found.merged, "merged"))
+        for cand, outcome in pairs:
+            report.review.append(ReviewItem(
+                cand.score.points, outcome, found.would_be or str(node.iri), name,
+                str(cand.node.iri), cand.node.label, node.code, cand.km, cand.score.text,
+                str(row), self.dataset.name))
+
+    def _position(self, node: PlaceNode, match: CountryMatch, row: int | str,
+                  coords: tuple[Any, Any], created: bool) -> None:
+        """State a mention's position: one position per place (the first source's), unless
+        the place's position lies outside its country and this one does not; a position
+        outside the country is marked and reported."""
+        lat, lon = float(coords[0]), float(coords[1])
+        check = check_position(match.iso2, lat, lon)
+        self.report.positions.append((match.iso2, check))
+        first = created or node.lat is None or node.coords_from == str(self.graph)
+        if not first and node.position_ok is None:
+            node.position_ok = check_position(node.code, node.lat, node.lon).ok  # type: ignore[arg-type]
+        corrects = not first and node.position_ok is False and check.ok
+        iri = node.iri
+        if not check.ok:
+            note = check.describe(match.iso2, lat, lon)
+            if not first:
+                note += "; not used: the place has a position from another source"
+            self.add(iri, _ISSUE, _OUTSIDE)
+            self.add(iri, _NOTE, Literal(note[:1].upper() + note[1:], lang="en"))
+            self.report.outside.append((str(row), str(iri), note))
+        if first or corrects:
+            node.coords_from, node.position_ok = str(self.graph), check.ok
+            self.resolver.move(node, lat, lon)
+            self.add(iri, _LAT, Literal(str(coords[0]), datatype=_DECIMAL))
+            self.add(iri, _LONG, Literal(str(coords[1]), datatype=_DECIMAL))
+            if corrects:
+                self.report.corrected.append((str(row), str(iri)))
 
     def _spelling(self, node: PlaceNode, spelling: str) -> None:
         """The canonical label as rdfs:label@en, any other spelling as skos:altLabel@en."""

@@ -3,7 +3,7 @@ text files, and the writer that turns resolved pairs of places into partnerships
 
 An importer parses its whole input first (a malformed file raises :class:`ImportFileError`
 before anything is written), resolves every mention of a place with
-:class:`~friendship_graph.importers.places.Resolver`, builds the quads of ONE named graph
+:class:`~friendship_graph.importers.resolver.Resolver`, builds the quads of ONE named graph
 (``graph:<source name>``), and writes them with ``store.add_quads(quads, replace_graph=...)``:
 one transaction, so re-importing a source replaces it.
 

@@ -1,4 +1,5 @@
-"""The ``gexf`` and ``graphml`` importers: graphs of places from Gephi or networkx.
+"""The ``gexf``, ``graphml`` and ``json`` importers: graphs of places from Gephi or networkx,
+and the networks this project exports (read back by :mod:`.projected`).
 
 Nodes are places: their name is the node's ``label`` (else its id), and attributes give the
 country (``country``), coordinates (``lat``/``latitude``, ``lon``/``lng``/``longitude``) and
@@ -12,7 +13,6 @@ otherwise), resolved and written like a row of the ``pairs`` importer.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,17 +20,20 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from ..vocab import FG, FGC
+from ..vocab import FG, FGC, OWL, SKOS
 from .builder import PlaceMention
+from .identifiers import Identifier, parse_identifiers
 from .partnerships import PairRecord, import_records
-from .places import Resolver
+from .projected import is_projected, projected_quads
+from .provenance import start_import
 from .report import ImportFileError, ImportReport
+from .resolver import Resolver
 
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["import_gexf", "import_graphml", "import_graph", "read_graph", "IMPORTER_VERSION",
-           "NODE_FIELDS"]
+__all__ = ["import_gexf", "import_graphml", "import_json", "import_graph", "read_graph",
+           "IMPORTER_VERSION", "NODE_FIELDS"]
 
 IMPORTER_VERSION = "1"
 
@@ -42,25 +45,43 @@ NODE_FIELDS: dict[str, tuple[str, ...]] = {
     "lon": ("lon", "lng", "long", "longitude"),
     "population": ("pop", "population"),
     "wikidata": ("wikidata", "qid", "wikidata_id"),
+    "geonames": ("geonames", "geonames_id", "geonameid"),
+    "iso3166_2": ("iso3166_2", "iso_3166_2", "iso3166-2", "subdivision"),
+    "same_as": ("sameas", "same_as", "owl:sameas"),
+    "exact_match": ("exactmatch", "exact_match", "skos:exactmatch"),
     "kind": ("kind", "type", "relation"),
     "date": ("date", "start", "since"),
 }
-_QID = re.compile(r"^(?:https?://www\.wikidata\.org/(?:entity|wiki)/)?(Q[1-9][0-9]*)$")
 
 
 def read_graph(path: str | Path, format: str = "gexf"):  # noqa: ANN201 - networkx graph
-    """Read a GEXF or GraphML file with networkx, or raise ImportFileError."""
+    """Read a GEXF, GraphML or node-link JSON file with networkx (the attribute names this
+    project's GEXF export prefixes with ``fg:`` undone), or raise ImportFileError."""
+    import json
+
     import networkx as nx
+
+    from ..network import undo_gexf_names, undo_graphml_names
 
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(path, "no such file")
-    reader = nx.read_gexf if format == "gexf" else nx.read_graphml
     try:
-        return reader(str(path))
-    except Exception as error:  # noqa: BLE001 - networkx/ElementTree raise many kinds
+        if format == "json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            graph = nx.node_link_graph(data, edges="edges" if "edges" in data else "links")
+        elif format == "gexf":
+            graph = nx.read_gexf(str(path))
+        else:
+            graph = nx.read_graphml(str(path), edge_key_type=str)
+    except Exception as error:  # noqa: BLE001 - networkx/ElementTree/json raise many kinds
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ImportFileError(path, f"not a valid {format.upper()} file: {message}") from None
+    if format == "gexf":
+        undo_gexf_names(graph)
+    elif format == "graphml":
+        undo_graphml_names(graph)
+    return graph
 
 
 def _pick(data: Mapping[str, Any], fieldname: str, mapping: Mapping[str, str]) -> Any:
@@ -73,13 +94,20 @@ def _pick(data: Mapping[str, Any], fieldname: str, mapping: Mapping[str, str]) -
     return None
 
 
-def _qid(node_id: Any, data: Mapping[str, Any], mapping: Mapping[str, str]) -> str | None:
-    for value in (_pick(data, "wikidata", mapping), node_id):
-        if value is not None:
-            match = _QID.match(str(value).strip())
-            if match:
-                return match.group(1)
-    return None
+def _ids(node_id: Any, data: Mapping[str, Any], mapping: Mapping[str, str]
+         ) -> tuple[list[Identifier], URIRef]:
+    """The identifiers of a node (its attributes, then its id) and how the source aligns it:
+    ``skos:exactMatch`` when it names one, else ``owl:sameAs``."""
+    exact = _pick(data, "exact_match", mapping)
+    ids = parse_identifiers([
+        ("wikidata", _pick(data, "wikidata", mapping)),
+        ("geonames", _pick(data, "geonames", mapping)),
+        ("iso3166-2", _pick(data, "iso3166_2", mapping)),
+        (None, _pick(data, "same_as", mapping)), (None, exact)])
+    for found in parse_identifiers([(None, node_id)]):
+        if found.scheme in ("wikidata", "geonames", "place") and found not in ids:
+            ids.append(found)
+    return ids, SKOS.exactMatch if exact is not None else OWL.sameAs
 
 
 def _population(value: Any) -> int | None:
@@ -96,18 +124,18 @@ def graph_records(graph, mapping: Mapping[str, str] | None = None) -> list[PairR
     mentions: dict[Any, PlaceMention] = {}
     for node_id, data in graph.nodes(data=True):
         name = _pick(data, "name", mapping)
+        ids, alignment = _ids(node_id, data, mapping)
         mentions[node_id] = PlaceMention(
             str(name if name is not None else node_id), _str(_pick(data, "country", mapping)),
-            _pick(data, "lat", mapping), _pick(data, "lon", mapping),
-            qid=_qid(node_id, data, mapping),
-            population=_population(_pick(data, "population", mapping)))
+            _pick(data, "lat", mapping), _pick(data, "lon", mapping), ids=ids,
+            population=_population(_pick(data, "population", mapping)), alignment=alignment)
     records = []
     for index, (u, v, data) in enumerate(graph.edges(data=True), start=1):
         a, b = mentions[u], mentions[v]
         records.append(PairRecord(
             f"edge {index} ({u}–{v})",
-            PlaceMention(a.name, a.country, a.lat, a.lon, a.qid, a.population),
-            PlaceMention(b.name, b.country, b.lat, b.lon, b.qid, b.population),
+            PlaceMention(a.name, a.country, a.lat, a.lon, a.ids, a.population, a.alignment),
+            PlaceMention(b.name, b.country, b.lat, b.lon, b.ids, b.population, b.alignment),
             date=_str(_pick(data, "date", mapping)), kind=_str(_pick(data, "kind", mapping))))
     return records
 
@@ -122,14 +150,25 @@ def import_graph(store: Store, paths: Sequence[str | Path] | str | Path, *,
                  licenses: Sequence[str] = (), rights: str = "", retrieved: str | None = None,
                  kind: URIRef = FG.Twinning, status: URIRef = FGC.established,
                  report: ImportReport | None = None, progress: bool | None = None,
-                 resolver: Resolver | None = None) -> ImportReport:
-    """Import GEXF or GraphML files of places into ``graph:<name>``, replacing that graph."""
+                 resolver: Resolver | None = None, keep_sources: bool = False) -> ImportReport:
+    """Import GEXF, GraphML or node-link JSON files of places into ``graph:<name>``,
+    replacing that graph. A file this project exported is read back as the statements it was
+    projected from (:mod:`.projected`; ``keep_sources``: into the graphs it names)."""
     if isinstance(paths, str | Path):
         paths = [paths]
     t0 = time.perf_counter()
+    graphs = [(Path(path), read_graph(path, format)) for path in paths]
+    projected = [is_projected(graph) for _path, graph in graphs]
+    if any(projected):
+        if not all(projected):
+            raise ImportFileError(paths[0], "some files are exports of this project and some "
+                                  "are not; import them separately")
+        return _import_projected(store, graphs, paths, name=name, title=title, source=source,
+                                 licenses=licenses, rights=rights, retrieved=retrieved,
+                                 report=report, format=format, keep_sources=keep_sources,
+                                 parse_time=time.perf_counter() - t0)
     records: list[PairRecord] = []
-    for path in paths:
-        graph = read_graph(path, format)
+    for path, graph in graphs:
         for record in graph_records(graph, mapping):
             if len(paths) > 1:
                 record.row = f"{Path(path).name}:{record.row}"
@@ -139,6 +178,23 @@ def import_graph(store: Store, paths: Sequence[str | Path] | str | Path, *,
                           rights=rights, retrieved=retrieved, report=report,
                           parse_time=time.perf_counter() - t0, kind=kind, status=status,
                           progress=progress, resolver=resolver)
+
+
+def _import_projected(store: Store, graphs: list, paths: Sequence[str | Path], *,  # noqa: ANN001
+                      format: str, keep_sources: bool, report: ImportReport | None,
+                      parse_time: float, **provenance: Any) -> ImportReport:
+    dataset, report = start_import(format, IMPORTER_VERSION, paths, report=report,
+                                   parse_time=parse_time, **provenance)
+    quads: list = []
+    for _path, graph in graphs:
+        quads += projected_quads(store, graph, dataset, report, keep_sources=keep_sources)
+    if keep_sources:
+        store.add_quads(quads)
+    else:
+        quads = [*dataset.quads(), *quads]
+        store.add_quads(quads, replace_graph=dataset.graph)
+    report.quads_written = len(quads)
+    return report
 
 
 def import_gexf(store: Store, paths: Sequence[str | Path] | str | Path, **options: Any
@@ -151,3 +207,10 @@ def import_graphml(store: Store, paths: Sequence[str | Path] | str | Path, **opt
                    ) -> ImportReport:
     """Import GraphML files; see :func:`import_graph` for the options."""
     return import_graph(store, paths, format="graphml", **options)
+
+
+def import_json(store: Store, paths: Sequence[str | Path] | str | Path, **options: Any
+                ) -> ImportReport:
+    """Import node-link JSON files (networkx, this project's export); see
+    :func:`import_graph` for the options."""
+    return import_graph(store, paths, format="json", **options)

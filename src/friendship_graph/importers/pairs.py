@@ -1,10 +1,11 @@
 """The ``pairs`` importer: CSV/TSV files of pairs of places with any column names.
 
 Each row is one partnership between two places: each side's name and country, optionally
-latitude and longitude, and optionally a date (start), kind (a class under fg:Partnership)
-and status (a concept of fgc:PartnershipStatus). Column names are mapped by a dict, a TOML or
-JSON mapping file, or guessed from common headers (``city1``, ``country1``, ``lat1``,
-``lng1``, ... as in the Wikipedia twin-towns list). See ``docs/importers.md``.
+latitude and longitude and identifiers (Wikidata, GeoNames, ISO 3166-2), and optionally a date
+(start), kind (a class under fg:Partnership) and status (a concept of fgc:PartnershipStatus).
+Column names are mapped by a dict, a TOML or JSON mapping file, or guessed from common headers
+(``city1``, ``country1``, ``lat1``, ``lng1``, ... as in the Wikipedia twin-towns list). See
+``docs/importers.md``.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from rdflib import URIRef
 
 from ..vocab import FG, FGC
 from .builder import PlaceMention
+from .identifiers import Identifier, parse_identifiers
 from .parsing import read_csv_rows, read_text
 from .partnerships import PairRecord, import_records
-from .places import Resolver
 from .report import ImportFileError, ImportReport
+from .resolver import Resolver
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -41,6 +43,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "country2": ("country2", "country_2", "nation2"),
     "lat2": ("lat2", "latitude2"),
     "lon2": ("lon2", "lng2", "long2", "longitude2"),
+    "wikidata1": ("wikidata1", "qid1", "item1"),
+    "geonames1": ("geonames1", "geonameid1"),
+    "iso1": ("iso1", "iso3166_2_1", "subdivision1"),
+    "wikidata2": ("wikidata2", "qid2", "item2"),
+    "geonames2": ("geonames2", "geonameid2"),
+    "iso2": ("iso2", "iso3166_2_2", "subdivision2"),
     "date": ("date", "start", "start_date", "since", "year"),
     "kind": ("kind", "type"),
     "status": ("status",),
@@ -117,14 +125,19 @@ def read_pairs(path: str | Path, mapping: Mapping[str, str] | None = None, *,
         column = columns.get(fieldname)
         return row.get(column) if column else None
 
+    def ids(row: dict[str, str], side: str) -> list[Identifier]:
+        return parse_identifiers([("wikidata", get(row, f"wikidata{side}")),
+                                  ("geonames", get(row, f"geonames{side}")),
+                                  ("iso3166-2", get(row, f"iso{side}"))])
+
     records = []
     for line, row in rows:
         records.append(PairRecord(
             line,
             PlaceMention(get(row, "name1") or "", get(row, "country1"), get(row, "lat1"),
-                         get(row, "lon1")),
+                         get(row, "lon1"), ids=ids(row, "1")),
             PlaceMention(get(row, "name2") or "", get(row, "country2"), get(row, "lat2"),
-                         get(row, "lon2")),
+                         get(row, "lon2"), ids=ids(row, "2")),
             date=get(row, "date"), kind=get(row, "kind"), status=get(row, "status"),
         ))
     return records

@@ -21,19 +21,25 @@ from rdflib import Literal, URIRef
 
 from ..vocab import DCTERMS, FG, FGC, ID, RDF, RDFS
 from .builder import GraphBuilder, PlaceMention, check_mention
-from .parsing import normalise, parse_date
-from .places import Resolver, fast_rows, slugify
+from .parsing import parse_date
+from .places import fast_rows, haversine_km, slugify
 from .progress import progress_bar, status_line
 from .provenance import Dataset, start_import
 from .report import REASON_DATE, REASON_SELF_PAIR, REASON_VALUE, ImportReport
+from .resolver import Resolver
+from .scoring import compare_names
 from .terms import cached_term
 
 if TYPE_CHECKING:
     from ..store import Store
 
+#: Two sides of a pair in one country closer than this, with names that agree, are one place
+#: (a self-pair); with other names, the positions are reported as a conflict.
+SAME_PLACE_KM = 2.0
+
 __all__ = [
-    "PairRecord", "PairWriter", "PartnershipIndex", "partnership_iri", "partnership_classes",
-    "write_pairs", "import_records",
+    "SAME_PLACE_KM", "PairRecord", "PairWriter", "PartnershipIndex", "partnership_iri",
+    "partnership_classes", "write_pairs", "import_records",
 ]
 
 # Terms used per row, looked up once (rdflib namespace lookups are slow).
@@ -132,11 +138,20 @@ class PairWriter:
         builder, row = self.builder, record.row
         node_a = builder.place(record.a, side_a[0], row, side_a[1])
         node_b = builder.place(record.b, side_b[0], row, side_b[1])
-        if node_a.iri == node_b.iri:
-            self.report.reject(row, REASON_SELF_PAIR, f"{record.a.name!r} and {record.b.name!r} "
-                               f"are the same place ({node_a.iri})")
+        return self.write_between(row, node_a.iri, node_b.iri, kind, status, date,
+                                  (record.a.name, record.b.name))
+
+    def write_between(self, row: int | str, place_a: URIRef, place_b: URIRef, kind: URIRef,
+                      status: URIRef, date: Literal | None = None,
+                      names: tuple[str, str] = ("", "")) -> URIRef | None:
+        """State the partnership between two resolved places (the second half of
+        :meth:`write`); ``None`` when both are one place."""
+        builder = self.builder
+        if place_a == place_b:
+            self.report.reject(row, REASON_SELF_PAIR, f"{names[0]!r} and {names[1]!r} "
+                               f"are the same place ({place_a})")
             return None
-        a, b = sorted((node_a.iri, node_b.iri), key=str)
+        a, b = sorted((place_a, place_b), key=str)
         key = (str(a), str(b))
         if key in self.seen:
             self.report.duplicate_rows += 1
@@ -164,10 +179,24 @@ class PairWriter:
         side_b = check_mention(record.b, row, report)
         if side_b is None:
             return None
-        if (normalise(record.a.name).lower() == normalise(record.b.name).lower()
-                and side_a[0].iso2 == side_b[0].iso2):
-            report.reject(row, REASON_SELF_PAIR, f"{record.a.name!r}")
+        shared = {i.key for i in record.a.ids} & {i.key for i in record.b.ids}
+        if shared:
+            report.reject(row, REASON_SELF_PAIR, f"{record.a.name!r} and {record.b.name!r} share "
+                          f"the identifier {sorted(shared)[0]}")
             return None
+        if (side_a[0].iso2 == side_b[0].iso2 and side_a[1] is not None
+                and side_b[1] is not None):
+            km = haversine_km(*map(float, side_a[1]), *map(float, side_b[1]))
+            alike = compare_names([record.a.name], [record.b.name],
+                                  self.builder.resolver.cues) is not None
+            if km <= SAME_PLACE_KM and alike:
+                report.reject(row, REASON_SELF_PAIR, f"{record.a.name!r} and {record.b.name!r} "
+                              f"are {km:.1f} km apart in one country: one place")
+                return None
+            if km <= SAME_PLACE_KM:
+                report.conflict(row, "position", f"{record.a.name!r} and {record.b.name!r} "
+                                f"are {km:.1f} km apart in one country: the source's positions "
+                                "of two places are the same (a geocoding error?)")
         kind = cached_term(self.store, _PARTNERSHIP, record.kind, self.default_kind)
         if kind is None or str(kind) not in self.kinds:
             report.reject(row, REASON_VALUE, f"kind {record.kind!r} is not a partnership class")
@@ -186,13 +215,17 @@ class PairWriter:
                 return None
         return side_a, side_b, kind, status, date
 
+    def _label(self, place: URIRef) -> str:
+        node = self.builder.resolver.by_iri.get(place)
+        return node.label if node is not None else self.builder.labels.get(place, str(place))
+
     def _partnership(self, a: URIRef, b: URIRef, kind: URIRef, status: URIRef,
                      row: int | str) -> URIRef:
         """The partnership between places ``a`` and ``b`` (sorted): the one already in the
         store when its status agrees (or it has none), else a new one, with its type and
         label."""
         builder = self.builder
-        label = f"{builder.resolver.by_iri[a].label} – {builder.resolver.by_iri[b].label}"
+        label = f"{self._label(a)} – {self._label(b)}"
         prior = self.existing.pairs.get((str(a), str(b)))
         if prior is not None and (not prior["statuses"] or str(status) in prior["statuses"]):
             iri = prior["iri"]

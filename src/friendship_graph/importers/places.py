@@ -1,4 +1,4 @@
-"""Place names: normalisation, qualifiers, slugs, and entity resolution across sources.
+"""Place names (normalisation, qualifiers, slugs) and the places a store already has.
 
 * :func:`slugify` makes the ASCII slug of place IRIs (``id:place/<iso2>/<slug>``): lower case,
   accents stripped, apostrophes dropped, any other run of non-alphanumerics -> ``-``. The same
@@ -6,11 +6,8 @@
 * :func:`parse_place_name` splits qualified names: "Setagaya (Tokyo)" and "Seoul – Gangdong"
   are a district located in a city; "Mansfield, Massachusetts" a town located in a region;
   "Paderborn (district)" (a lower-case qualifier) is one name.
-* :class:`Resolver` finds the node a mention of a place refers to: by Wikidata id where both
-  have one, else by normalised name + country + coordinate distance (at most
-  :data:`MAX_DISTANCE_KM`). It is seeded from the places already in the store, so a source
-  imported later merges into the nodes of the sources before it. Same name and country but far
-  apart, or near but in another country, is a conflict: reported, never merged.
+* :class:`PlaceNode` is what entity resolution (:mod:`.resolver`) knows about one place;
+  :func:`seed_places` reads those of a store (labels, identifiers, parent, position).
 """
 
 from __future__ import annotations
@@ -20,7 +17,6 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,13 +24,15 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from ..vocab import FG, GEO, ID, OWL, RDF, RDFS, SKOS, WD
+from ..vocab import FG, GEO, ID, OWL, RDF, RDFS, SKOS
+from .identifiers import identifier_of_term
 
 if TYPE_CHECKING:
     from ..store import Store
 
 __all__ = ["slugify", "parse_place_name", "ParsedName", "haversine_km", "PlaceNode",
-           "Resolver", "Conflict", "MAX_DISTANCE_KM", "place_iri"]
+           "Conflict", "MAX_DISTANCE_KM", "place_iri", "seed_places", "iter_statements",
+           "fast_rows"]
 
 #: Two mentions further apart than this are not the same place.
 MAX_DISTANCE_KM = 50.0
@@ -140,11 +138,18 @@ class PlaceNode:
     cls: URIRef = FG.City
     lat: float | None = None
     lon: float | None = None
-    qid: str | None = None
+    ids: set[str] = field(default_factory=set)  # Identifier keys ("wikidata:Q64")
     parent: URIRef | None = None
     existing: bool = False  # was in the store before this import
     coords_from: str | None = None  # graph that stated the coordinates
     labels: set[str] = field(default_factory=set)
+    position_ok: bool | None = None  # inside its country (None: not checked yet)
+
+    def __hash__(self) -> int:
+        return hash(self.iri)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PlaceNode) and other.iri == self.iri
 
 
 @dataclass(frozen=True)
@@ -155,142 +160,23 @@ class Conflict:
     detail: str
 
 
-class Resolver:
-    """Resolve mentions of places to nodes, seeded from a store's places.
+def seed_places(store: Store, exclude_graph: URIRef | None = None) -> list[PlaceNode]:
+    """Every place of the store that has a country, as stated by every graph but
+    ``exclude_graph`` (the graph an import is about to replace), sorted by IRI."""
+    skip = str(exclude_graph) if exclude_graph else None
 
-    ``resolve()`` returns ``(node, created, conflicts)``. Nodes it creates are added to its
-    indexes, so later mentions in the same import merge into them.
-    """
+    def each(prop: URIRef):  # noqa: ANN202
+        for subject, value, lang, graph in iter_statements(store, prop):
+            if graph != skip:
+                yield subject, value, lang
 
-    def __init__(self, max_km: float = MAX_DISTANCE_KM) -> None:
-        self.max_km = max_km
-        self.by_key: dict[tuple[str, str], list[PlaceNode]] = defaultdict(list)
-        self.by_slug: dict[str, list[PlaceNode]] = defaultdict(list)
-        self.by_iri: dict[URIRef, PlaceNode] = {}
-        self.by_qid: dict[str, PlaceNode] = {}
-        self.taken: set[URIRef] = set()
-
-    # -- seeding ------------------------------------------------------------------------------
-
-    @classmethod
-    def from_store(cls, store: Store, max_km: float = MAX_DISTANCE_KM,
-                   exclude_graph: URIRef | None = None) -> Resolver:
-        """A resolver that knows every place of the store that has a country, as stated by
-        every graph but ``exclude_graph`` (the graph an import is about to replace)."""
-        resolver = cls(max_km)
-        skip = str(exclude_graph) if exclude_graph else None
-
-        def each(prop: URIRef):  # noqa: ANN202
-            for subject, value, lang, graph in iter_statements(store, prop):
-                if graph != skip:
-                    yield subject, value, lang
-
-        info = _places(each)
-        _names(info, each)
-        city_classes = {str(c) for c in _subclasses(store, FG.City)}
-        for p, t, _ in each(RDF.type):
-            if p in info:
-                info[p]["types"].add(t)
-        for p, entry in sorted(info.items()):
-            resolver._index(_seeded_node(p, entry, city_classes))
-        return resolver
-
-    def _index(self, node: PlaceNode) -> None:
-        self.by_iri[node.iri] = node
-        self.taken.add(node.iri)
-        if node.qid:
-            self.by_qid.setdefault(node.qid, node)
-        slugs = {slugify(label) for label in node.labels | {node.label}}
-        if not node.existing:
-            slugs.add(str(node.iri).rsplit("/", 1)[-1])
-        for label in list(node.labels):
-            parsed = parse_place_name(label)
-            if parsed.qualified:
-                slugs.add(slugify(parsed.name))
-        for slug in slugs:
-            if node not in self.by_key[(node.code, slug)]:
-                self.by_key[(node.code, slug)].append(node)
-                self.by_slug[slug].append(node)
-
-    def add_label(self, node: PlaceNode, label: str) -> None:
-        """Remember another spelling of a node (so later mentions can match it)."""
-        if label not in node.labels:
-            node.labels.add(label)
-            slug = slugify(label)
-            if node not in self.by_key[(node.code, slug)]:
-                self.by_key[(node.code, slug)].append(node)
-                self.by_slug[slug].append(node)
-
-    # -- resolving ----------------------------------------------------------------------------
-
-    def resolve(self, name: str, code: str, *, lat: float | None = None,
-                lon: float | None = None, qid: str | None = None,
-                parent: URIRef | None = None, cls: URIRef = FG.City,
-                slug_hint: str | None = None,
-                ) -> tuple[PlaceNode, bool, list[Conflict]]:
-        """The node for a place called ``name`` in country ``code`` (lower case)."""
-        conflicts: list[Conflict] = []
-        if qid and qid in self.by_qid:
-            return self.by_qid[qid], False, conflicts
-        slug = slugify(name)
-        candidates = [c for c in self.by_key.get((code, slug), [])
-                      if not (qid and c.qid and c.qid != qid)
-                      and not (parent and c.parent and c.parent != parent)]
-        best, far = self._nearest(candidates, lat, lon)
-        if best is not None:
-            return best, False, conflicts
-        for cand, km in far:
-            conflicts.append(Conflict(
-                "distance", f"{name!r} ({code.upper()}) is {km:.0f} km from {cand.iri} "
-                f"({cand.label!r}): kept as separate places"))
-        if lat is not None:
-            conflicts += self._across_borders(name, code, slug, lat, lon)  # type: ignore[arg-type]
-        node = PlaceNode(self._mint(code, slug_hint or slug), code, name, cls=cls, lat=lat,
-                         lon=lon, qid=qid, parent=parent, labels={name})
-        self._index(node)
-        return node, True, conflicts
-
-    def _nearest(self, candidates: list[PlaceNode], lat: float | None, lon: float | None,
-                 ) -> tuple[PlaceNode | None, list[tuple[PlaceNode, float]]]:
-        """The candidate to merge into -- the nearest within :attr:`max_km`, else the first
-        without coordinates (on either side) -- and the candidates too far away, with their
-        distances."""
-        best: PlaceNode | None = None
-        best_km = math.inf
-        far: list[tuple[PlaceNode, float]] = []
-        for cand in candidates:
-            if lat is None or cand.lat is None:
-                if best is None:
-                    best, best_km = cand, math.inf
-                continue
-            km = haversine_km(lat, lon, cand.lat, cand.lon)  # type: ignore[arg-type]
-            if km <= self.max_km:
-                if best is None or best_km == math.inf or km < best_km:
-                    best, best_km = cand, km
-            else:
-                far.append((cand, km))
-        return best, far
-
-    def _across_borders(self, name: str, code: str, slug: str, lat: float,
-                        lon: float) -> list[Conflict]:
-        """Places of the same name in another country within :attr:`max_km` (not merged)."""
-        conflicts = []
-        for cand in self.by_slug.get(slug, []):
-            if cand.code != code and cand.lat is not None:
-                km = haversine_km(lat, lon, cand.lat, cand.lon)  # type: ignore[arg-type]
-                if km <= self.max_km:
-                    conflicts.append(Conflict(
-                        "country", f"{name!r} in {code.upper()} is {km:.0f} km from "
-                        f"{cand.iri} in {cand.code.upper()}: countries differ, not merged"))
-        return conflicts
-
-    def _mint(self, code: str, slug: str) -> URIRef:
-        iri = place_iri(code, slug)
-        n = 2
-        while iri in self.taken:
-            iri = place_iri(code, f"{slug}-{n}")
-            n += 1
-        return iri
+    info = _places(each)
+    _names(info, each)
+    city_classes = {str(c) for c in _subclasses(store, FG.City)}
+    for p, t, _ in each(RDF.type):
+        if p in info:
+            info[p]["types"].add(t)
+    return [_seeded_node(p, entry, city_classes) for p, entry in sorted(info.items())]
 
 
 def iter_statements(store: Store, prop: URIRef):  # noqa: ANN201
@@ -367,9 +253,12 @@ def _names(info: dict[str, dict], each: Callable[[URIRef], Iterator[tuple[str, s
     for p, label, _ in each(SKOS.altLabel):
         if p in info:
             info[p].setdefault("alts", []).append(label)
-    for p, same, _ in each(OWL.sameAs):
-        if p in info and same.startswith(str(WD)):
-            info[p]["qid"] = same[len(str(WD)):]
+    for prop in (OWL.sameAs, SKOS.exactMatch, FG.isoCode):
+        for p, value, _ in each(prop):
+            if p in info:
+                found = identifier_of_term(str(prop), value)
+                if found is not None:
+                    info[p].setdefault("ids", set()).add(found.key)
     for p, parent, _ in each(FG.locatedIn):
         if p in info:
             info[p]["parent"] = URIRef(parent)
@@ -385,7 +274,7 @@ def _seeded_node(p: str, entry: dict, city_classes: set[str]) -> PlaceNode:
     is_city = bool(entry["types"]) and entry["types"] <= city_classes
     return PlaceNode(URIRef(p), entry["code"], canonical,
                      cls=FG.City if is_city else FG.Place,
-                     lat=entry.get("lat"), lon=entry.get("lon"), qid=entry.get("qid"),
+                     lat=entry.get("lat"), lon=entry.get("lon"), ids=entry.get("ids", set()),
                      parent=entry.get("parent"), existing=True,
                      labels={text for text, _ in labels} | set(entry.get("alts", [])))
 

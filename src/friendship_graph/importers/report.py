@@ -1,5 +1,7 @@
-"""What an import did: the :class:`ImportReport` (counts, rejected rows with their reasons,
-conflicts, timings) and :class:`ImportFileError` for a file that cannot be imported at all."""
+"""What an import did: the :class:`ImportReport` (counts, how places were resolved, rejected
+rows with their reasons, conflicts, the review list, positions outside their country,
+suspected mislabelled countries, timings) and :class:`ImportFileError` for a file that
+cannot be imported at all."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FriendshipGraphError
+from ..geo.checks import Mislabelled, PositionCheck, mislabelled_countries
+from .review import ReviewItem
 
 __all__ = [
     "ImportFileError", "ImportReport", "REASON_EMPTY_NAME", "REASON_SELF_PAIR",
@@ -50,8 +54,19 @@ class ImportReport:
     nodes_created: int = 0  # generic nodes (edges importer)
     edges_created: int = 0
     quads_written: int = 0
+    #: places of the store reached by each method: "id", "name" (equal names), "score"
+    #: (other names, each spelling once) and "decision" (a curator's merge)
+    merged_by: dict[str, int] = field(default_factory=dict)
     rejected: list[tuple[str, str, str]] = field(default_factory=list)
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+    #: merges made on a score, and likely duplicates left apart, for a curator
+    review: list[ReviewItem] = field(default_factory=list)
+    #: (iso, check) of every position the source gives a place (once per place)
+    positions: list[tuple[str, PositionCheck]] = field(default_factory=list)
+    #: (row, place, detail) of the positions outside the place's country
+    outside: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (row, place) whose position outside its country this source corrected
+    corrected: list[tuple[str, str]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     def reject(self, row: int | str, reason: str, detail: str = "") -> None:
@@ -68,12 +83,25 @@ class ImportReport:
     def conflicts_by_kind(self) -> dict[str, int]:
         return dict(sorted(Counter(kind for _, kind, _ in self.conflicts).items()))
 
+    @property
+    def mislabelled(self) -> list[Mislabelled]:
+        """Countries the source seems to give places of another country."""
+        return mislabelled_countries(self.positions)
+
+    @property
+    def kept_apart(self) -> int:
+        return sum(1 for item in self.review if item.outcome == "kept apart")
+
     def summary(self) -> str:
         """A few lines for stderr."""
         lines = [f"import {self.importer} -> {self.graph}: {self.rows_read} rows read"]
         if self.places_created or self.places_merged:
             lines.append(f"  places: {self.places_created} created, {self.places_merged} "
                          "merged with places already in the store")
+            how = ", ".join(f"{n} by {k}" for k, n in sorted(self.merged_by.items()))
+            if how:
+                lines.append(f"  resolution: {how}; {self.kept_apart} likely duplicates kept "
+                             "apart for review")
         if self.partnerships_created or self.partnerships_merged or self.duplicate_rows:
             lines.append(f"  partnerships: {self.partnerships_created} created, "
                          f"{self.partnerships_merged} merged with partnerships already in "
@@ -86,6 +114,11 @@ class ImportReport:
         if self.conflicts:
             kinds = ", ".join(f"{n} {k}" for k, n in self.conflicts_by_kind.items())
             lines.append(f"  conflicts (not merged): {len(self.conflicts)} ({kinds})")
+        if self.positions:
+            lines.append(f"  positions: {len(self.outside)} of {len(self.positions)} outside "
+                         f"the place's country, {len(self.corrected)} corrected")
+        for item in self.mislabelled:
+            lines.append(f"  suspected mislabelled country: {item.detail}")
         lines.append(f"  {self.quads_written} quads written")
         return "\n".join(lines)
 
@@ -104,6 +137,18 @@ class ImportReport:
             for row, kind, detail in self.conflicts:
                 writer.writerow([row, "conflict", spreadsheet_safe(str(kind)),
                                  spreadsheet_safe(str(detail))])
+            for row, place, detail in self.outside:
+                writer.writerow([row, "position", "outside the country",
+                                 spreadsheet_safe(f"{place}: {detail}")])
+            for row, place in self.corrected:
+                writer.writerow([row, "position", "corrected", spreadsheet_safe(str(place))])
+            for item in self.mislabelled:
+                writer.writerow(["", "country", "suspected mislabelled",
+                                 spreadsheet_safe(str(item.detail))])
+            for item in self.review:
+                writer.writerow([item.row, "resolution", item.outcome, spreadsheet_safe(
+                    f"{item.place} ({item.label!r}) ~ {item.candidate} "
+                    f"({item.candidate_label!r}): {item.score:g}, {item.reasons}")])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -116,4 +161,11 @@ class ImportReport:
             "edges_created": self.edges_created, "quads_written": self.quads_written,
             "rejected": len(self.rejected), "rejected_by_reason": self.rejected_by_reason,
             "conflicts": len(self.conflicts), "conflicts_by_kind": self.conflicts_by_kind,
+            "merged_by": dict(sorted(self.merged_by.items())),
+            "review": len(self.review), "kept_apart": self.kept_apart,
+            "positions": len(self.positions), "positions_outside": len(self.outside),
+            "positions_corrected": len(self.corrected),
+            "mislabelled_countries": [
+                {"stated": m.stated, "lies_in": m.lies_in, "outside": m.outside,
+                 "total": m.total} for m in self.mislabelled],
         }

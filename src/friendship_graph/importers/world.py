@@ -6,7 +6,10 @@ except the world network itself into an in-memory store, imports the Wikipedia t
 (``pairs`` importer) and then the Wikidata sister-cities GEXF (``gexf`` importer) -- so each
 source resolves its places and partnerships against everything before it (Szolnok–Jinzhong
 becomes the Jinzhong article's partnership, with Wikipedia as a second source) -- and writes
-the two source graphs as sorted, gzipped N-Quads, plus the import reports as CSV.
+the two source graphs as sorted, gzipped N-Quads, plus the import reports as CSV and each
+source's review list (CSV and HTML). Between the imports and the writing, positions the
+Wikipedia list's geocoder put outside the place's country are replaced by Wikidata's where
+Wikidata has the place (:func:`~.quality.correct_positions`).
 See ``docs/world-network.md``.
 """
 
@@ -23,7 +26,9 @@ from rdflib import URIRef
 from ..errors import FriendshipGraphError
 from .gexf import import_gexf
 from .pairs import import_pairs
+from .quality import correct_positions
 from .report import ImportReport
+from .review import write_review_csv, write_review_html
 
 __all__ = ["build_world_network", "WorldBuild", "WIKIPEDIA", "WIKIDATA", "WORLD_FILE"]
 
@@ -70,6 +75,7 @@ class WorldBuild:
     quads: int = 0
     seconds: float = 0.0
     size_bytes: int = 0
+    corrected: int = 0  # places whose position outside their country another source corrected
 
 
 def build_world_network(twin_cities_csv: str | Path, sister_cities_gexf: str | Path,
@@ -98,6 +104,7 @@ def build_world_network(twin_cities_csv: str | Path, sister_cities_gexf: str | P
                                           **WIKIPEDIA))  # type: ignore[arg-type]
         build.reports.append(import_gexf(store, sister_cities_gexf, progress=progress,
                                          **WIKIDATA))  # type: ignore[arg-type]
+        build.corrected = correct_positions(store)
         lines: list[str] = []
         for report in build.reports:
             buffer = io.BytesIO()
@@ -119,5 +126,8 @@ def build_world_network(twin_cities_csv: str | Path, sister_cities_gexf: str | P
         for report in build.reports:
             name = report.graph.rsplit("/", 1)[-1]
             report.write_csv(reports_dir / f"{name}.report.csv")
+            write_review_csv(report.review, reports_dir / f"{name}.review.csv")
+            write_review_html(report.review, reports_dir / f"{name}.review.html",
+                              f"Entity resolution of {name}: pairs to review")
     build.seconds = time.perf_counter() - start
     return build

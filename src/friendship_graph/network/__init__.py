@@ -36,7 +36,7 @@ The modules, in the order the projection uses them:
 from __future__ import annotations
 
 from .dates import parse_period
-from .files import GRAPH_READERS, read_graph
+from .files import GRAPH_READERS, read_graph, undo_gexf_names, undo_graphml_names
 from .labels import node_labels
 from .lookup import find_node, resolve_node
 from .project import to_networkx
@@ -55,4 +55,6 @@ __all__ = [
     "node_labels",
     "read_graph",
     "GRAPH_READERS",
+    "undo_gexf_names",
+    "undo_graphml_names",
 ]

@@ -10,7 +10,17 @@ import networkx as nx
 
 from ..errors import FriendshipGraphError
 
-__all__ = ["GRAPH_READERS", "read_graph"]
+__all__ = ["GRAPH_READERS", "GEXF_RESERVED", "GEXF_PREFIX", "GRAPHML_RESERVED", "GRAPHML_KEY",
+           "read_graph", "undo_gexf_names", "undo_graphml_names"]
+
+#: GEXF gives these attribute names a meaning of its own; the export writes them with "fg:".
+GEXF_RESERVED = ("id", "start", "end", "type", "weight", "pid", "key")
+GEXF_PREFIX = "fg:"
+#: GraphML readers give these attribute names a meaning of their own (igraph stores node and
+#: edge ids in ``id``); the export writes them with "fg:" too.
+GRAPHML_RESERVED = ("id",)
+#: The GraphML attribute holding an edge's key when its id is not the key.
+GRAPHML_KEY = "fg:key"
 
 #: File endings read by :func:`read_graph` as edge lists (anything else not listed below too).
 GRAPH_READERS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
@@ -43,6 +53,49 @@ def read_graph(path: str | Path) -> nx.MultiGraph:
     multi = nx.MultiGraph(graph.to_undirected() if graph.is_directed() else graph)
     multi.graph.update(graph.graph)
     return multi
+
+
+def undo_gexf_names(graph: nx.MultiGraph) -> None:
+    """Give the attributes the export wrote as ``fg:id``, ``fg:start``, ... their own names
+    back, and drop GEXF's own ``viz`` and edge ``id`` (a counter)."""
+    def undo(data: dict) -> None:
+        for key in list(data):
+            if key.startswith(GEXF_PREFIX) and key[len(GEXF_PREFIX):] in GEXF_RESERVED:
+                data[key[len(GEXF_PREFIX):]] = data.pop(key)
+
+    for _n, data in graph.nodes(data=True):
+        data.pop("viz", None)
+        undo(data)
+    for _u, _v, data in graph.edges(data=True):
+        data.pop("viz", None)
+        data.pop("id", None)
+        undo(data)
+
+
+def undo_graphml_names(graph: nx.Graph) -> None:
+    """Give the attributes the GraphML export wrote as ``fg:id`` their own names back, and
+    the edges whose ids were made unique (``key#1``, ...) their keys (``fg:key``)."""
+    def undo(data: dict) -> None:
+        for name in GRAPHML_RESERVED:
+            if GEXF_PREFIX + name in data:
+                data[name] = data.pop(GEXF_PREFIX + name)
+
+    for _n, data in graph.nodes(data=True):
+        undo(data)
+    if not graph.is_multigraph():
+        for _u, _v, data in graph.edges(data=True):
+            undo(data)
+            data.pop(GRAPHML_KEY, None)
+        return
+    rekeyed = []
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        undo(data)
+        if GRAPHML_KEY in data:
+            rekeyed.append((u, v, key))
+    for u, v, key in rekeyed:
+        data = graph.edges[u, v, key]
+        graph.remove_edge(u, v, key)
+        graph.add_edge(u, v, key=str(data.pop(GRAPHML_KEY)), **data)
 
 
 def _read_edge_list(path: Path) -> nx.MultiGraph:
