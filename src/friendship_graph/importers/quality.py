@@ -34,28 +34,34 @@ def correct_positions(store: Store) -> int:
     """
     from ..vocab import PREFIXES
 
-    where = """
-        { SELECT ?place ?bad (SAMPLE(?good) AS ?by) WHERE {
-            GRAPH ?bad { ?place fg:qualityIssue fgc:coordinatesOutsideCountry ; geo:lat ?x }
-            GRAPH ?good { ?place geo:lat ?y }
-            FILTER (?good != ?bad)
-            FILTER NOT EXISTS { GRAPH ?good { ?place fg:qualityIssue
-                                              fgc:coordinatesOutsideCountry } }
-          } GROUP BY ?place ?bad }"""
-    count = len(store.query(f"SELECT ?place ?bad WHERE {{ {where} }}").rows)
-    if not count:
+    def outside(bad: str) -> str:  # the places ``bad`` gives a position marked outside
+        keys = f"?place {bad}" if bad.startswith("?") else "?place"
+        return f"""
+        {{ SELECT {keys} (SAMPLE(?good) AS ?by) WHERE {{
+            GRAPH {bad} {{ ?place fg:qualityIssue fgc:coordinatesOutsideCountry ; geo:lat ?x }}
+            GRAPH ?good {{ ?place geo:lat ?y }}
+            FILTER (?good != {bad})
+            FILTER NOT EXISTS {{ GRAPH ?good {{ ?place fg:qualityIssue
+                                               fgc:coordinatesOutsideCountry }} }}
+          }} GROUP BY {keys} }}"""
+
+    rows = store.query(f"SELECT DISTINCT ?bad ?place WHERE {{ {outside('?bad')} }}").rows
+    if not rows:
         return 0
     prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
-    store.update(prefixes + f"""
-        DELETE {{ GRAPH ?bad {{ ?place geo:lat ?lat ; geo:long ?long ; fg:uncertainty ?note }} }}
-        INSERT {{ GRAPH ?bad {{ ?place fg:qualityIssue fgc:coordinatesReplaced ;
-                                       fg:uncertainty ?text }} }}
+    # One update, an operation per graph named by its IRI: an update may not write to
+    # ``GRAPH ?variable`` (it could be a graph only the program writes).
+    operations = [f"""
+        DELETE {{ GRAPH <{bad}> {{ ?place geo:lat ?lat ; geo:long ?long ; fg:uncertainty ?note }} }}
+        INSERT {{ GRAPH <{bad}> {{ ?place fg:qualityIssue fgc:coordinatesReplaced ;
+                                        fg:uncertainty ?text }} }}
         WHERE {{
-            {where}
-            GRAPH ?bad {{ ?place geo:lat ?lat ; geo:long ?long }}
-            OPTIONAL {{ GRAPH ?bad {{ ?place fg:uncertainty ?note }} }}
+            {outside(f"<{bad}>")}
+            GRAPH <{bad}> {{ ?place geo:lat ?lat ; geo:long ?long }}
+            OPTIONAL {{ GRAPH <{bad}> {{ ?place fg:uncertainty ?note }} }}
             BIND (STRLANG(CONCAT(COALESCE(CONCAT(STR(?note), "; "), ""),
                                  "the position used is the one of <", STR(?by), ">"), "en")
                   AS ?text)
-        }}""")
-    return count
+        }}""" for bad in sorted({str(row[0]) for row in rows})]
+    store.update(prefixes + " ;\n".join(operations))
+    return len(rows)
