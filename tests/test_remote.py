@@ -470,6 +470,7 @@ class _CountingProxy:
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
         self.answer_bytes = 0
+        self.sockets: list[socket.socket] = []
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
         threading.Thread(target=self._accept, daemon=True).start()
@@ -481,6 +482,7 @@ class _CountingProxy:
             except OSError:
                 return
             server = socket.create_connection(("127.0.0.1", self.upstream_port))
+            self.sockets += [client, server]
             threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
             threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
 
@@ -496,9 +498,12 @@ class _CountingProxy:
             for end in (source, target):
                 with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
+                end.close()
 
     def close(self) -> None:
         self.listener.close()
+        for end in self.sockets:
+            end.close()
 
 
 def test_max_results_is_enforced_while_the_answer_is_read(loaded: str,
