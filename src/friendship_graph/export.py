@@ -42,6 +42,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from .errors import FriendshipGraphError
+from .resources import new_file_mode
 from .store import Store
 from .vocab import GRAPH, ONTOLOGY_GRAPH
 
@@ -103,6 +104,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[A
         raise FriendshipGraphError(f"{path}: the folder {folder} does not exist")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
+        os.fchmod(handle, new_file_mode())  # mkstemp's 0600 -> what open() would give
         kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
         with os.fdopen(handle, mode, **kwargs) as stream:
             yield stream

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from .common import Config, pass_config
@@ -66,26 +64,27 @@ def compare(config: Config, source_a: str, source_b: str, format: str, kinds: tu
 
 @click.command("build-world")
 @click.option("--wikipedia", metavar="CSV", type=click.Path(dir_okay=False),
-              help="twin_cities.csv (default: shared/data/wikipedia-twin-towns/ next to the "
-                   "checkout).")
+              help="twin_cities.csv of github.com/Hekman/twincities (in a checkout, default: "
+                   "shared/data/wikipedia-twin-towns/ next to it; the datasets are not in the "
+                   "package).")
 @click.option("--wikidata", metavar="GEXF", type=click.Path(dir_okay=False),
-              help="sister_cities.gexf (default: shared/data/wikidata-sister-cities/).")
+              help="sister_cities.gexf of github.com/albertoursino/graphs-comparison (in a "
+                   "checkout, default: shared/data/wikidata-sister-cities/).")
 @click.option("-o", "--output", metavar="FILE.nq.gz", type=click.Path(dir_okay=False),
-              help="Where to write the world network (default: data/world/world.nq.gz).")
+              help="Where to write the world network (in a checkout, default: "
+                   "data/world/world.nq.gz; needed for an installed package).")
 @click.option("--reports", metavar="DIR", type=click.Path(file_okay=False),
               help="Where to write the import reports (default: reports/ next to the output).")
 def build_world(wikipedia: str | None, wikidata: str | None, output: str | None,
                 reports: str | None) -> None:
-    """Rebuild the bundled world network from the two third-party datasets."""
-    from ..importers.world import WORLD_FILE, build_world_network
-    from ..resources import data_dir
+    """Rebuild the bundled world network from the two third-party datasets.
 
-    shared = Path(__file__).resolve().parents[4] / "shared" / "data"
-    out = Path(output) if output else data_dir() / WORLD_FILE
-    build = build_world_network(
-        wikipedia or shared / "wikipedia-twin-towns" / "twin_cities.csv",
-        wikidata or shared / "wikidata-sister-cities" / "sister_cities.gexf",
-        out, reports_dir=reports or out.parent / "reports")
+    Example: friendship-graph build-world --wikipedia twin_cities.csv --wikidata
+    sister_cities.gexf -o world.nq.gz
+    """
+    from ..importers.world import build_world_network
+
+    build = build_world_network(wikipedia, wikidata, output, reports_dir=reports)
     for report in build.reports:
         click.echo(report.summary(), err=True)
     click.echo(f"wrote {build.path} ({build.quads} quads, {build.size_bytes / 1e6:.1f} MB) in "
