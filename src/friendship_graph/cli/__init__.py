@@ -87,6 +87,9 @@ def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow
 
     Without --store, commands answer from the bundled ontology and data (sister cities,
     agreements, visits, summits), built into a store on first use.
+
+    \b
+    Example: friendship-graph query partners --param place=晋中
     """
     if project:
         os.environ[PROJECT_ENV] = os.path.abspath(project)

@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..errors import FriendshipGraphError
-from .common import Config, pass_config
+from .common import Config, emit, format_option, nl_option, output_option, pass_config, rows_text
 
 __all__ = ["query", "queries", "stats"]
 
@@ -30,14 +30,19 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter value, bound as an RDF term (repeatable).")
 @click.option("--format", "format", default="table", show_default=True,
-              help="table, csv, tsv, json or xml for SELECT/ASK; ttl, nt, nq, trig, jsonld, xml "
-                   "for CONSTRUCT/DESCRIBE (default ttl).")
+              help="table, csv, tsv or json (SPARQL JSON), or xml, for SELECT/ASK; ttl, nt, nq, "
+                   "trig, jsonld or xml for CONSTRUCT/DESCRIBE (table: ttl).")
+@nl_option()
+@output_option()
 @pass_config
 def query(config: Config, query: str | None, file: str | None, params: tuple[str, ...],
-          format: str) -> None:
+          format: str, nl: bool, output: str | None) -> None:
     """Run a SPARQL query, a .rq file (-f) or a named query (see 'queries').
 
     ASK prints true/false and exits 0/1.
+
+    \b
+    Example: friendship-graph query partners --param place=晋中 --format csv -o partners.csv
     """
     from ..queries import parse_query_file, run_query
     from ..results import format_result
@@ -47,7 +52,7 @@ def query(config: Config, query: str | None, file: str | None, params: tuple[str
     target = parse_query_file(file) if file else query
     with config.open_store() as store:
         result = run_query(store, target, _parse_params(params))
-    click.echo(format_result(result, format), nl=False)
+    emit(format_result(result, "ndjson" if nl else format), output)
     if result.kind == "ask" and not result.boolean:
         sys.exit(1)
 
@@ -56,7 +61,11 @@ def query(config: Config, query: str | None, file: str | None, params: tuple[str
 @click.option("--format", "format", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 def queries(format: str) -> None:
-    """List the named queries, their parameters and descriptions."""
+    """List the named queries, their parameters and descriptions.
+
+    \b
+    Example: friendship-graph queries --format json
+    """
     from ..queries import list_queries
 
     named = list_queries()
@@ -75,22 +84,33 @@ def queries(format: str) -> None:
 
 
 @click.command()
-@click.option("--format", "format", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@format_option()
+@nl_option()
+@output_option()
 @pass_config
-def stats(config: Config, format: str) -> None:
-    """Counts per class, per relation and per source (named graph)."""
-    from ..stats import store_stats
+def stats(config: Config, format: str, nl: bool, output: str | None) -> None:
+    """Counts per class, per relation and per source (named graph).
+
+    csv, tsv and --nl give one row per count: section (class, relation, source), IRI,
+    label, count.
+
+    \b
+    Example: friendship-graph stats --format csv -o counts.csv
+    """
+    from ..stats import Stats, store_stats
 
     with config.open_store() as store:
         result = store_stats(store)
+    if nl or format in ("csv", "tsv"):
+        emit(rows_text(list(Stats.COLUMNS), result.rows(), "nl" if nl else format), output)
+        return
     if format == "json":
-        click.echo(json.dumps({
+        emit(json.dumps({
             "classes": [{"class": c, "label": lb, "count": n} for c, lb, n in result.classes],
             "relations": [{"relation": r, "label": lb, "count": n}
                           for r, lb, n in result.relations],
             "sources": [{"graph": g, "triples": n} for g, n in result.sources],
-        }, ensure_ascii=False, indent=1))
+        }, ensure_ascii=False, indent=1) + "\n", output)
         return
     from io import StringIO
 
@@ -108,7 +128,7 @@ def stats(config: Config, format: str) -> None:
     for graph_iri, n in result.sources:
         table.add_row(Text(graph_iri), str(n))
     console.print(table)
-    click.echo(console.file.getvalue(), nl=False)  # type: ignore[attr-defined]
+    emit(console.file.getvalue(), output)  # type: ignore[attr-defined]
 
 
 #: The commands of this module, for :func:`friendship_graph.cli.main`.

@@ -3,40 +3,65 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
-from .common import Config, pass_config
+from .common import (
+    Config,
+    deprecated_alias,
+    emit,
+    format_option,
+    nl_option,
+    output_option,
+    pass_config,
+)
 
-__all__ = ["compare", "build_world"]
+__all__ = ["compare", "build_world", "ROW_KINDS"]
+
+#: The kinds of rows ``compare`` reports (``--row-kind``).
+ROW_KINDS = ("only_in_a", "only_in_b", "coverage_a", "coverage_b", "date", "country")
 
 
 @click.command()
 @click.argument("source_a")
 @click.argument("source_b")
-@click.option("--format", "format", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default="table", show_default=True)
-@click.option("--kind", "kinds", multiple=True,
-              type=click.Choice(["only_in_a", "only_in_b", "coverage_a", "coverage_b", "date",
-                                 "country"]),
+@format_option()
+@nl_option()
+@output_option()
+@click.option("--row-kind", "row_kinds", multiple=True, type=click.Choice(ROW_KINDS),
               help="Only rows of this kind; repeatable.")
+@click.option("--kind", "old_kinds", multiple=True, type=click.Choice(ROW_KINDS), hidden=True,
+              callback=deprecated_alias("compare --kind", "--row-kind"),
+              help="Deprecated name of --row-kind (--kind names relation kinds elsewhere).")
 @click.option("--limit", type=int, default=50, show_default=True,
               help="table: rows shown per kind (0: all).")
 @pass_config
-def compare(config: Config, source_a: str, source_b: str, format: str, kinds: tuple[str, ...],
+def compare(config: Config, source_a: str, source_b: str, format: str, nl: bool,
+            output: str | None, row_kinds: tuple[str, ...], old_kinds: tuple[str, ...],
             limit: int) -> None:
     """Compare two sources (graph names or IRIs): pairs in one and not the other,
-    one-sided links, date and country disagreements."""
+    one-sided links, date and country disagreements.
+
+    \b
+    Example: friendship-graph compare wikipedia-twin-towns wikidata-sister-cities --row-kind date
+    """
     from ..compare import compare_sources
 
     with config.open_store() as store:
         result = compare_sources(store, source_a, source_b)
+    kinds = row_kinds + old_kinds
     if kinds:
         result.rows = [row for row in result.rows if row.kind in kinds]
+    if nl:
+        emit("".join(json.dumps(row.__dict__, ensure_ascii=False) + "\n"
+                     for row in result.rows), output)
+        return
     if format == "json":
-        click.echo(result.to_json())
+        emit(result.to_json() + "\n", output)
         return
     if format in ("csv", "tsv"):
-        click.echo(result.to_csv("\t" if format == "tsv" else ","), nl=False)
+        emit(result.to_csv("\t" if format == "tsv" else ","), output)
         return
     from io import StringIO
 
@@ -59,7 +84,7 @@ def compare(config: Config, source_a: str, source_b: str, format: str, kinds: tu
         table.add_row(row.kind, Text(row.label_a or row.place_a), Text(row.label_b or row.place_b),
                       Text(row.value_a), Text(row.value_b))
     console.print(table)
-    click.echo(console.file.getvalue(), nl=False)  # type: ignore[attr-defined]
+    emit(console.file.getvalue(), output)  # type: ignore[attr-defined]
 
 
 @click.command("build-world")
