@@ -38,17 +38,33 @@ class Config:
         self.endpoint = endpoint
 
     def open_store(self, *, write: bool = False) -> Store:
-        """The store named by --store (or $FRIENDSHIP_GRAPH_STORE), else the default store."""
+        """The store named by --store (or $FRIENDSHIP_GRAPH_STORE), else the default store
+        (built first if needed, with a spinner on a terminal)."""
+        from contextlib import nullcontext
+
+        from ..progress import progress, shows_progress
         from ..store import open_store
 
-        return open_store(self.store_path, self.endpoint, write=write,
-                          allow_network=self.allow_network, progress=build_progress())
+        building = nullcontext(None)
+        if not (self.store_path or self.endpoint or write) and shows_progress():
+            from ..store.default import default_store_path
+
+            if not (default_store_path() / "CURRENT").exists():
+                building = progress("building the default store (once):")
+        with building as update:
+            return open_store(self.store_path, self.endpoint, write=write,
+                              allow_network=self.allow_network, progress=build_progress(update))
 
 
-def build_progress() -> Callable[[Path], None]:
-    """A progress callback for the first build of the default store (stderr)."""
+def build_progress(update: Callable[..., None] | None = None) -> Callable[[Path], None]:
+    """A progress callback for the first build of the default store: the name of each file
+    it loads, on a terminal's spinner (``update``, see :func:`friendship_graph.progress.
+    progress`) or else as a line on stderr."""
     def report(path: Path) -> None:
-        click.echo(f"building the default store: loading {path.name}", err=True)
+        if update is not None:
+            update(what=path.name)
+        else:
+            click.echo(f"building the default store: loading {path.name}", err=True)
 
     return report
 
