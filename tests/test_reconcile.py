@@ -12,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from friendship_graph.names import Rank
 from friendship_graph.reconcile import NameIndex, ReconcileError, Reconciler, find_candidates
@@ -104,7 +106,9 @@ def test_the_1_0_draft_shape_gets_candidates_in_order(reconciler: Reconciler) ->
 
 
 @pytest.mark.parametrize("request_", [[1, 2], {"q0": 5}, {"q0": {"query": 5}},
-                                      {"q0": {"query": "x", "limit": "ten"}}])
+                                      {"q0": {"query": "x", "limit": "ten"}},
+                                      {"q0": {"query": "x", "properties": 5}},
+                                      {"queries": [{"conditions": [], "limit": -1}]}])
 def test_a_malformed_request_is_one_line(reconciler: Reconciler, request_: object) -> None:
     with pytest.raises(ReconcileError) as error:
         reconciler.reconcile(request_)  # type: ignore[arg-type]
@@ -215,3 +219,23 @@ def test_on_the_bundled_store_names_in_any_script_find_their_place() -> None:
     assert answer["b"]["result"][0]["name"] == "Hội An"
     paris = answer["c"]["result"][0]
     assert paris["match"] and paris["id"].startswith(ID + "place/fr/")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["query", "type", "limit", "properties", "pid", "v", "queries",
+                         "conditions", "matchType", "propertyValue", "q0"]), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(json_values)
+def test_any_json_request_is_answered_or_refused_in_one_line(reconciler: Reconciler,
+                                                             request_: object) -> None:
+    try:
+        answer = reconciler.reconcile(request_)  # type: ignore[arg-type]
+    except ReconcileError as error:
+        assert "\n" not in str(error)
+    else:
+        assert isinstance(answer, dict)

@@ -155,13 +155,16 @@ class Reconciler:
         if not isinstance(text, str):
             raise ReconcileError("every query needs \"query\": the name to look for (text)")
         limit = query.get("limit") or DEFAULT_LIMIT
-        if not isinstance(limit, int) or limit < 0:
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
             raise ReconcileError(f"\"limit\" must be a whole number, not {limit!r}")
         limit = min(limit, MAX_LIMIT)
         type_ = query.get("type")
         types = [_expand(t) for t in _values(type_)] if type_ else None
+        properties = query.get("properties") or []
+        if not isinstance(properties, list):
+            raise ReconcileError("\"properties\" must be a list of {\"pid\": ..., \"v\": ...}")
         constraints = [(_expand(str(p.get("pid") or p.get("p") or "")), _values(p.get("v")))
-                       for p in query.get("properties") or [] if isinstance(p, Mapping)]
+                       for p in properties if isinstance(p, Mapping)]
         constraints = [(pid, vs) for pid, vs in constraints if pid and vs]
         # Property constraints re-order candidates: rank more of them than asked for.
         found = self.index.search(text, types=types, limit=limit * 5 if constraints else limit)
