@@ -59,7 +59,7 @@ def main() -> None:
 
     print("\n== world build (build_world_network: both imports + N-Quads.gz) ==")
     with tempfile.TemporaryDirectory() as tmp:
-        build = build_world_network(csv_path, gexf_path, Path(tmp) / "world.nq.gz",
+        build = build_world_network(csv_path, gexf_path, Path(tmp) / "world.nq.gz", reports=False,
                                     progress=False)
         print(f"world build: {build.seconds:.1f} s, {build.quads:,} quads, "
               f"{build.size_bytes / 1e6:.1f} MB gzipped (target < 30 s)")

@@ -261,12 +261,14 @@ def test_python_api_reference_lists_every_public_name() -> None:
                          f"docs/gen_api_reference.py (missing: {', '.join(missing)})")
 
 
-@pytest.mark.parametrize("page", ["reference/python-api.md", "tutorial.md"])
+@pytest.mark.parametrize("page", ["reference/python-api.md", "tutorial.md", "notebooks.md"])
 def test_python_examples_run(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
     text = (DOCS / page).read_text(encoding="utf-8")
     blocks = re.findall(r"^```python\n(.*?)^```", text, re.MULTILINE | re.DOTALL)
     assert blocks, f"no Python example in {page}"
     monkeypatch.chdir(REPO)
     monkeypatch.delenv(ONTOLOGY_ENV, raising=False)
+    # The blocks of a page share one namespace, as the cells of a notebook do.
+    namespace = {"__name__": "__doc_example__"}
     for block in blocks:
-        exec(compile(block, f"docs/{page}", "exec"), {"__name__": "__doc_example__"})  # noqa: S102
+        exec(compile(block, f"docs/{page}", "exec"), namespace)  # noqa: S102

@@ -129,3 +129,23 @@ def test_user_and_project_extensions_are_read_by_the_installed_command(installed
         assert code == 1 and "This port partnership has no level." in "\n".join(output)
     finally:
         shutil.rmtree(extensions)
+
+
+def test_build_world_from_the_installed_package_says_what_it_needs(installed: dict) -> None:
+    command = str(installed["venv"] / "bin" / "friendship-graph")
+    work = _workdir(installed["root"])
+    missing = _run([command, "build-world"], cwd=work, env=installed["env"])
+    assert missing.returncode == 2, missing
+    (line,) = missing.stderr.strip().splitlines()
+    assert "--wikipedia" in line and "--wikidata" in line and "Traceback" not in line
+    samples = work / "tests" / "data" / "importers"
+    inputs = ["--wikipedia", str(samples / "twin_cities_sample.csv"),
+              "--wikidata", str(samples / "sister_cities_sample.gexf")]
+    no_output = _run([command, "build-world", *inputs], cwd=work, env=installed["env"])
+    assert no_output.returncode == 2 and "-o FILE.nq.gz" in no_output.stderr, no_output
+    built = _run([command, "build-world", *inputs, "-o", "world.nq.gz"],
+                 cwd=work, env=installed["env"])
+    assert built.returncode == 0, built.stderr
+    assert (work / "world.nq.gz").stat().st_size > 0
+    assert sorted(p.name for p in (work / "reports").iterdir()) == [
+        "wikidata-sister-cities.report.csv", "wikipedia-twin-towns.report.csv"]

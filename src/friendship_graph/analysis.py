@@ -80,7 +80,7 @@ BETWEENNESS_SAMPLES = 100
 SEED = 1
 
 RANKINGS = ("degree", "betweenness", "pagerank", "eigenvector")
-OUTPUT_FORMATS = ("table", "csv", "json")
+OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
 
 
 @dataclass
@@ -646,14 +646,14 @@ def _cell(value: Any) -> Any:
 
 
 def format_report(report: Report, format: str = "table", *, raw_csv: bool = False) -> str:
-    """The report as rich tables (for people), CSV (one section per table, each introduced
-    by a ``# name`` line; cells a spreadsheet would run as formulas neutralised unless
-    ``raw_csv``, see :func:`~friendship_graph.results.spreadsheet_safe`) or JSON
+    """The report as rich tables (for people), CSV or TSV (one section per table, each
+    introduced by a ``# name`` line; cells a spreadsheet would run as formulas neutralised
+    unless ``raw_csv``, see :func:`~friendship_graph.results.spreadsheet_safe`) or JSON
     (``{"tables": [...]}``)."""
     if format == "json":
         return json.dumps({"tables": [t.as_dict() for t in report.tables]},
                           ensure_ascii=False, indent=1) + "\n"
-    if format == "csv":
+    if format in ("csv", "tsv"):
         from .results import spreadsheet_safe
 
         def safe(value: Any) -> Any:
@@ -665,7 +665,8 @@ def format_report(report: Report, format: str = "table", *, raw_csv: bool = Fals
                 if index:
                     buffer.write("\n")
                 buffer.write(f"# {table.name}\n")
-            writer = csv.writer(buffer, lineterminator="\n")
+            writer = csv.writer(buffer, delimiter="\t" if format == "tsv" else ",",
+                                lineterminator="\n")
             writer.writerow(table.columns)
             writer.writerows([safe(_cell(v)) for v in row] for row in table.rows)
         return buffer.getvalue()

@@ -54,6 +54,7 @@ from .network.files import GEXF_PREFIX as _GEXF_PREFIX
 from .network.files import GEXF_RESERVED as _GEXF_RESERVED
 from .network.files import GRAPHML_KEY as _GRAPHML_KEY
 from .network.files import GRAPHML_RESERVED as _GRAPHML_RESERVED
+from .resources import new_file_mode
 from .results import spreadsheet_safe, spreadsheet_value
 from .store import Store
 from .vocab import FG, GRAPH, ONTOLOGY_GRAPH
@@ -113,6 +114,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[A
         raise FriendshipGraphError(f"{path}: the folder {folder} does not exist")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
+        os.fchmod(handle, new_file_mode())  # mkstemp's 0600 -> what open() would give
         kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
         with os.fdopen(handle, mode, **kwargs) as stream:
             yield stream

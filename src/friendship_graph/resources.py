@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 from pathlib import Path
 
 __all__ = ["ontology_dir", "data_dir", "queries_dir", "data_home", "user_extensions_dir",
-           "HOME_ENV"]
+           "HOME_ENV", "new_file_mode", "checkout_dir"]
 
 #: Environment variable naming the data directory (default stores, user extensions).
 HOME_ENV = "FRIENDSHIP_GRAPH_HOME"
@@ -29,6 +30,28 @@ def _resource_dir(package: str, checkout_name: str) -> Path:
             if Path(location).is_dir():
                 return Path(location)
     return _CHECKOUT / checkout_name
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def new_file_mode() -> int:
+    """The permissions a new file gets under the user's umask (``0o666 & ~umask``), as
+    ``open()`` would give it. Files written through a temporary file (``tempfile.mkstemp``
+    makes them ``0o600``) are set to this before they replace the target, so others can open
+    an export the same way as any file the user writes."""
+    with _UMASK_LOCK:  # reading the umask means setting it: keep other threads out
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return 0o666 & ~mask
+
+
+def checkout_dir() -> Path | None:
+    """The source checkout this package runs from (editable install or ``src/`` on the
+    path), or ``None`` for an installed wheel."""
+    if (_CHECKOUT / "pyproject.toml").is_file() and data_dir() == _CHECKOUT / "data":
+        return _CHECKOUT
+    return None
 
 
 def ontology_dir() -> Path:

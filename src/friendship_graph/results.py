@@ -1,5 +1,6 @@
 """Write query results in the standard formats: SPARQL 1.1 JSON, XML, CSV and TSV for
-solutions; any RDF syntax for graphs; and a rich table for people."""
+solutions (and newline-delimited JSON, ``ndjson``: one solution per line, its terms as in
+SPARQL JSON); any RDF syntax for graphs; and a rich table for people."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def spreadsheet_value(cell: str) -> str:
     """The value :func:`spreadsheet_safe` wrote."""
     return cell[1:] if cell.startswith("'") else cell
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "ndjson")
 #: CLI name -> rdflib serializer name
 GRAPH_FORMATS = {
     "ttl": "turtle", "turtle": "turtle", "nt": "nt", "ntriples": "nt", "jsonld": "json-ld",
@@ -160,7 +161,7 @@ def _format(result: QueryResult, format: str, cell: Callable[[str], str]) -> str
             return _dataset_text(result, name)
         return result.graph().serialize(format=name)
     if result.kind == "ask":
-        if format == "json":
+        if format in ("json", "ndjson"):
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
         if format == "xml":
             return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
@@ -171,6 +172,11 @@ def _format(result: QueryResult, format: str, cell: Callable[[str], str]) -> str
                      if t is not None} for row in result.rows]
         return json.dumps({"head": {"vars": result.variables},
                            "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+    if format == "ndjson":  # one solution per line, its terms as in SPARQL JSON
+        return "".join(json.dumps({v: term_json(t) for v, t in zip(result.variables, row,
+                                                                     strict=True)
+                                   if t is not None}, ensure_ascii=False) + "\n"
+                       for row in result.rows)
     if format == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")

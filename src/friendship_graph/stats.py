@@ -39,6 +39,16 @@ class Stats:
     relations: list[tuple[str, str, int]] = field(default_factory=list)
     sources: list[tuple[str, int]] = field(default_factory=list)
 
+    #: The columns of :meth:`rows`.
+    COLUMNS = ("section", "iri", "label", "count")
+
+    def rows(self) -> list[list[object]]:
+        """Every count as one row (:data:`COLUMNS`): section ``class``, ``relation`` or
+        ``source`` (a named graph, its triples), IRI, English label, count."""
+        return ([["class", iri, label, n] for iri, label, n in self.classes]
+                + [["relation", iri, label, n] for iri, label, n in self.relations]
+                + [["source", iri, "", n] for iri, n in self.sources])
+
 
 def store_stats(store: Store) -> Stats:
     """Count instances per class, statements per relation (in the data graphs and the

@@ -133,6 +133,9 @@ def main(ctx: click.Context, store: str | None, ontology: tuple[str, ...], allow
 
     Without --store, commands answer from the bundled ontology and data (sister cities,
     agreements, visits, summits), built into a store on first use.
+
+    \b
+    Example: friendship-graph query partners --param place=晋中
     """
     # rdflib logs a warning, with a traceback, for a literal it cannot turn into a Python
     # value ("0000-06-01"^^xsd:date is valid XML Schema 1.1): that is no error of the user's.

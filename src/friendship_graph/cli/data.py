@@ -12,7 +12,18 @@ from typing import Any
 import click
 
 from ..errors import FriendshipGraphError
-from .common import Config, build_progress, check_output_file, pass_config, validation_progress
+from .common import (
+    FORMATS,
+    Config,
+    build_progress,
+    check_output_file,
+    emit,
+    nl_option,
+    output_option,
+    pass_config,
+    rows_text,
+    validation_progress,
+)
 
 __all__ = ["init", "load", "remove", "validate", "import_", "decide"]
 
@@ -22,7 +33,11 @@ __all__ = ["init", "load", "remove", "validate", "import_", "decide"]
 @pass_config
 def init(config: Config, empty: bool) -> None:
     """Create the store named by --store, holding the ontology and the bundled data (and the
-    data files of the project's friendship-graph.toml)."""
+    data files of the project's friendship-graph.toml).
+
+    \b
+    Example: friendship-graph --store my-store init
+    """
     from ..store.default import build_store, default_data_files
 
     if not config.store_path:
@@ -30,7 +45,8 @@ def init(config: Config, empty: bool) -> None:
     path = Path(config.store_path)
     if path.exists() and any(path.iterdir()):
         raise FriendshipGraphError(f"{path} exists already; choose a new path")
-    build_store(path, [] if empty else default_data_files(), build_progress(f"creating {path}"))
+    build_store(path, [] if empty else default_data_files(),
+                build_progress(what=f"creating {path}"))
     click.echo(f"created {path}", err=True)
 
 
@@ -59,10 +75,15 @@ def load(config: Config, files: tuple[str, ...], graph: str | None, format: str 
     What the files add is validated first, in the context of the store (only the nodes the
     files describe): violations and warnings are listed on stderr; with --strict a file with
     violations is refused and the store is left as it was.
+
+    \b
+    Example: friendship-graph --store my-store load my-report.trig --strict
     """
+    from ..progress import progress
     from ..validate import load_checked
 
-    with config.open_store(write=True) as store:
+    with config.open_store(write=True) as store, \
+            progress(f"loading {len(files)} file(s), checking, inferring"):
         done = load_checked(store, list(files), strict=strict or validate, graph=graph,
                             format=format, replace=replace, canonicalize=canonicalize)
     found = [f for f in done.validation.findings if f.severity != "Info"]
@@ -85,7 +106,11 @@ _SHOWN = 10
 @click.argument("graph")
 @pass_config
 def remove(config: Config, graph: str) -> None:
-    """Remove a named graph (one whole source) from the store."""
+    """Remove a named graph (one whole source) from the store.
+
+    \b
+    Example: friendship-graph --store my-store remove graph:my-report
+    """
     with config.open_store(write=True) as store:
         if graph not in {str(g) for g in store.graphs()}:
             raise FriendshipGraphError(f"no graph <{graph}> in the store; see 'stats'")
@@ -97,16 +122,20 @@ def remove(config: Config, graph: str) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "format", type=click.Choice(["text", "json", "ttl"]), default="text",
-              show_default=True, help="text for people; json or ttl (the SHACL report) for tools.")
+@click.option("--format", "format", type=click.Choice([*FORMATS, "ttl", "text"]),
+              default="table", show_default=True,
+              help="table for people; csv, tsv (one row per finding), json or ttl (the SHACL "
+                   "report) for tools. (text: the old name of table.)")
+@nl_option()
+@output_option()
 @click.option("--strict", is_flag=True,
               help="Report unknown terms (classes and properties nobody declares) as "
                    "violations instead of warnings.")
 @click.option("--alone", is_flag=True,
               help="Check the files by themselves, without what they refer to in the store.")
 @pass_config
-def validate(config: Config, files: tuple[str, ...], format: str, strict: bool,
-             alone: bool) -> None:
+def validate(config: Config, files: tuple[str, ...], format: str, nl: bool, output: str | None,
+             strict: bool, alone: bool) -> None:
     """Check data files (or, without files, the whole store) against the SHACL shapes and
     the ontology's terms.
 
@@ -114,9 +143,18 @@ def validate(config: Config, files: tuple[str, ...], format: str, strict: bool,
     concepts already there); the store is not changed. Each finding names the file and line
     (for store data: the graph and the node), the shape's message, the value and a fix.
     Exit status 1 when there are violations.
-    """
-    from ..validate import validate_files, validate_store
 
+    \b
+    Example: friendship-graph validate my-report.trig --format csv -o findings.csv
+    """
+    from dataclasses import asdict, fields
+
+    from ..validate import Finding, validate_files, validate_store
+
+    if format == "text":
+        click.echo("warning: --format text is deprecated; use --format table (same output)",
+                   err=True)
+        format = "table"
     with validation_progress() as progress:
         if files:
             report = validate_files(list(files), store=None if alone else config.open_store,
@@ -124,8 +162,13 @@ def validate(config: Config, files: tuple[str, ...], format: str, strict: bool,
         else:
             with config.open_store() as store:
                 report = validate_store(store, strict=strict, progress=progress)
-    output = {"text": report.to_text, "json": report.to_json, "ttl": report.to_turtle}[format]()
-    click.echo(output, nl=not output.endswith("\n"))
+    if nl or format in ("csv", "tsv"):
+        columns = [f.name for f in fields(Finding)]
+        rows = [list(asdict(finding).values()) for finding in report.findings]
+        text = rows_text(columns, rows, "nl" if nl else format)
+    else:
+        text = {"table": report.to_text, "json": report.to_json, "ttl": report.to_turtle}[format]()
+    emit(text if text.endswith("\n") else text + "\n", output)
     if not report.conforms:
         sys.exit(1)
 
@@ -200,6 +243,9 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
     statements it was projected from), or edges (KONECT/SNAP edge lists). Rows that cannot
     be used are rejected with a reason and never stop the import; a malformed file stops it
     before anything is written. A summary (with the quality report) goes to stderr.
+
+    \b
+    Example: friendship-graph --store my-store import pairs twins.csv --source my-list
     """
     from ..importers import run_import
     from ..importers.common import ontology_term

@@ -27,6 +27,9 @@ def draft() -> None:
     friendship-graph draft ARTICLE.txt --published YYYY-MM-DD [-o DRAFT.trig]
     friendship-graph draft review DRAFT.trig
     friendship-graph --store PATH draft accept DRAFT.trig --decisions FILE
+
+    \b
+    Example: friendship-graph draft report.txt --published 2019-10-30 -o report.draft.trig
     """
 
 
@@ -47,7 +50,11 @@ def draft_article_command(config: Config, article: str, published: str | None,
                           language: str | None, output: str | None) -> None:
     """Draft candidate facts from ARTICLE.txt (plain UTF-8 text, Chinese or English) into a
     TriG file of their own, marked as a draft; places are matched against the store. Nothing
-    is written to the store."""
+    is written to the store.
+
+    \b
+    Example: friendship-graph draft report.txt --published 2019-10-30 -o report.draft.trig
+    """
     from ..draft import draft_article
 
     report = draft_article(article, published, store=config.open_store, output=output,
@@ -62,7 +69,11 @@ def draft_article_command(config: Config, article: str, published: str | None,
                    "path without .trig).")
 def draft_review_command(draft_file: str, output: str | None) -> None:
     """Write a review sheet (CSV) and an offline HTML page on which each fact can be
-    accepted, rejected or edited, and the decisions downloaded."""
+    accepted, rejected or edited, and the decisions downloaded.
+
+    \b
+    Example: friendship-graph draft review report.draft.trig
+    """
     from ..draft import review_draft
 
     click.echo(review_draft(draft_file, output).summary(), err=True)
@@ -80,7 +91,11 @@ def draft_review_command(draft_file: str, output: str | None) -> None:
 def draft_accept_command(config: Config, draft_file: str, decisions: str,
                          replace: bool) -> None:
     """Load the accepted facts into their own source graph of the store (--store), all or
-    nothing, with the review as their provenance; they are validated first."""
+    nothing, with the review as their provenance; they are validated first.
+
+    \b
+    Example: friendship-graph --store my-store draft accept report.draft.trig --decisions d.csv
+    """
     from ..draft import accept_draft
 
     with config.open_store(write=True) as store:

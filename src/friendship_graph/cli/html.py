@@ -27,10 +27,15 @@ __all__ = ["html"]
 @pass_config
 def html(config: Config, output: str, layout: str, title: str | None, event: str | None,
          seed: int, **selection: Any) -> None:
-    """Write the network as one interactive HTML file that works offline."""
+    """Write the network as one interactive HTML file that works offline.
+
+    \b
+    Example: friendship-graph html --layout map -o world.html
+    """
+    from ..progress import progress
     from ..render import export_html
 
-    with config.open_store() as store:
+    with config.open_store() as store, progress(f"drawing {output}"):
         report = export_html(store, output, layout=layout, title=title, seed=seed, event=event,
                              **selection)
     context = (f"; {report.context_nodes} nodes, {report.context_edges} edges of context, "

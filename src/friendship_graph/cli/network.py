@@ -6,14 +6,21 @@ from typing import Any
 
 import click
 
-from .common import Config, pass_config, raw_csv_option, selection_options
+from .common import (
+    Config,
+    emit,
+    format_option,
+    output_option,
+    pass_config,
+    raw_csv_option,
+    selection_options,
+)
 
 __all__ = ["analyze", "path", "export"]
 
 
-_ANALYSIS_FORMAT = click.option(
-    "--format", "format", type=click.Choice(["table", "csv", "json"]), default="table",
-    show_default=True, help="table for people; csv (one section per table) or json for tools.")
+_ANALYSIS_FORMAT = format_option(help="table for people; csv or tsv (one section per table, "
+                                       "each after a '# name' line) or json for tools.")
 _EDGES_FILE = click.option(
     "--edges", "edges_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
     help="Analyse this network file instead of the store: GraphML, GEXF, node-link JSON or an "
@@ -21,7 +28,7 @@ _EDGES_FILE = click.option(
 
 
 def _analyze(config: Config, edges_file: str | None, selection: dict[str, Any], format: str,
-             raw_csv: bool, **options: Any) -> None:
+             raw_csv: bool, output: str | None, **options: Any) -> None:
     """Analyse a network file (--edges) or the store's projection, and print the report."""
     from ..analysis import analyze_file, analyze_store, format_report
 
@@ -30,7 +37,7 @@ def _analyze(config: Config, edges_file: str | None, selection: dict[str, Any], 
     else:
         with config.open_store() as store:
             report = analyze_store(store, selection, **options)
-    click.echo(format_report(report, format, raw_csv=raw_csv), nl=False)
+    emit(format_report(report, format, raw_csv=raw_csv), output)
 
 
 @click.command()
@@ -54,16 +61,21 @@ def _analyze(config: Config, edges_file: str | None, selection: dict[str, Any], 
                    "(default: exact up to 3000 nodes, 100 samples above).")
 @_ANALYSIS_FORMAT
 @raw_csv_option
+@output_option()
 @_EDGES_FILE
 @selection_options(with_isolates=True)
 @pass_config
 def analyze(config: Config, stats: tuple[str, ...], rankings: tuple[str, ...],
             communities: bool, components: bool, ego: str | None, radius: int, top: int,
-            samples: int | None, format: str, raw_csv: bool, edges_file: str | None,
-            **selection: Any) -> None:
+            samples: int | None, format: str, raw_csv: bool, output: str | None,
+            edges_file: str | None, **selection: Any) -> None:
     """Network statistics (KONECT definitions), rankings, communities, components and ego
-    networks of the projected network, or of a network file (--edges)."""
-    _analyze(config, edges_file, selection, format, raw_csv,
+    networks of the projected network, or of a network file (--edges).
+
+    \b
+    Example: friendship-graph analyze --rank pagerank --top 5 --format csv -o ranks.csv
+    """
+    _analyze(config, edges_file, selection, format, raw_csv, output,
              stats=stats, rankings=rankings, with_communities=communities,
              with_components=components, ego_name=ego, ego_radius=radius, top=top or None,
              samples=samples)
@@ -76,18 +88,22 @@ def analyze(config: Config, stats: tuple[str, ...], rankings: tuple[str, ...],
               help="Every shortest chain (at most 100), not only one.")
 @_ANALYSIS_FORMAT
 @raw_csv_option
+@output_option()
 @_EDGES_FILE
 @selection_options(events="none")
 @pass_config
 def path(config: Config, source: str, target: str, all_paths: bool, format: str,
-         raw_csv: bool, edges_file: str | None, **selection: Any) -> None:
+         raw_csv: bool, output: str | None, edges_file: str | None, **selection: Any) -> None:
     """The shortest chain of partnerships between two places A and B (IRIs or labels).
 
     Only partnerships (and the other relations the ontology draws as edges) are followed;
     --events nodes (or cliques) also goes through events and agreements. The output names
     the relations followed and those of each step.
+
+    \b
+    Example: friendship-graph path Szolnok "Hội An" --all
     """
-    _analyze(config, edges_file, selection, format, raw_csv, path_names=(source, target),
+    _analyze(config, edges_file, selection, format, raw_csv, output, path_names=(source, target),
              all_paths=all_paths)
     events_source = click.get_current_context().get_parameter_source("events")
     if not edges_file and events_source == click.core.ParameterSource.DEFAULT:
@@ -112,7 +128,11 @@ def path(config: Config, source: str, target: str, all_paths: bool, format: str,
 @pass_config
 def export(config: Config, format: str, output: str, layout: str | None, raw_csv: bool,
            **selection: Any) -> None:
-    """Write the projected network (or the RDF statements behind it) to a file, atomically."""
+    """Write the projected network (or the RDF statements behind it) to a file, atomically.
+
+    \b
+    Example: friendship-graph export --format gexf --layout geo -o world.gexf
+    """
     from ..export import csv_paths, export_network
 
     with config.open_store() as store:

@@ -13,7 +13,11 @@ __all__ = ["ontology"]
 
 @click.group()
 def ontology() -> None:
-    """Check and document the ontology (core.ttl, shapes, rules and your extensions)."""
+    """Check and document the ontology (core.ttl, shapes, rules and your extensions).
+
+    \b
+    Example: friendship-graph ontology check my-extension.ttl
+    """
 
 
 @ontology.command("check")
@@ -26,6 +30,9 @@ def ontology_check(files: tuple[str, ...], errors_only: bool) -> None:
     the namespace or declared twice, released terms removed or renamed, a version without a
     changelog entry. Warnings: properties without domain or range, classes without a shape.
     Exit status 1 when there are errors.
+
+    \b
+    Example: friendship-graph ontology check ontology/extensions/my-terms.ttl --errors-only
     """
     from ..ontology_tools import check_ontology
 
@@ -43,7 +50,11 @@ def ontology_check(files: tuple[str, ...], errors_only: bool) -> None:
 @pass_config
 def ontology_docs(config: Config, output: str) -> None:
     """Write the ontology reference: every class, property and concept with its labels in
-    English and Chinese, definition, hierarchy, alignments, and an example from the store."""
+    English and Chinese, definition, hierarchy, alignments, and an example from the store.
+
+    \b
+    Example: friendship-graph ontology docs -o docs/reference/ontology
+    """
     from ..ontology_tools import write_reference
 
     with config.open_store() as store:

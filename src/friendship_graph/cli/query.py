@@ -8,7 +8,16 @@ import sys
 import click
 
 from ..errors import FriendshipGraphError
-from .common import Config, pass_config, raw_csv_option
+from .common import (
+    Config,
+    emit,
+    format_option,
+    nl_option,
+    output_option,
+    pass_config,
+    raw_csv_option,
+    rows_text,
+)
 
 __all__ = ["query", "queries", "stats"]
 
@@ -30,18 +39,24 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter value, bound as an RDF term (repeatable).")
 @click.option("--format", "format", metavar="FORMAT",
-              help="SELECT and ASK: table (their default), csv, tsv, json or xml. CONSTRUCT and "
-                   "DESCRIBE: ttl (their default), nt, nq, trig, jsonld or xml.")
+              help="SELECT and ASK: table (their default), csv, tsv, json (SPARQL JSON) or xml. "
+                   "CONSTRUCT and DESCRIBE: ttl (their default), nt, nq, trig, jsonld or xml.")
+@nl_option()
+@output_option()
 @raw_csv_option
 @click.option("--max-results", type=click.IntRange(min=0), default=0, metavar="N",
               help="Stop with an error as soon as the result has more than N rows or "
                    "triples (memory stays bounded); 0: no limit.")
 @pass_config
 def query(config: Config, query: str | None, file: str | None, params: tuple[str, ...],
-          format: str | None, raw_csv: bool, max_results: int) -> None:
+          format: str | None, nl: bool, output: str | None, raw_csv: bool,
+          max_results: int) -> None:
     """Run a SPARQL query, a .rq file (-f) or a named query (see 'queries').
 
     ASK prints true/false and exits 0/1. A table with no rows also says "0 rows" on stderr.
+
+    \b
+    Example: friendship-graph query partners --param place=晋中 --format csv -o partners.csv
     """
     from ..queries import parse_query_file, run_query
     from ..results import format_result
@@ -52,7 +67,7 @@ def query(config: Config, query: str | None, file: str | None, params: tuple[str
     with config.open_store() as store:
         result = run_query(store, target, _parse_params(params),
                            max_results=max_results or None)
-    click.echo(format_result(result, format or "table", raw_csv=raw_csv), nl=False)
+    emit(format_result(result, "ndjson" if nl else format or "table", raw_csv=raw_csv), output)
     if (format or "table") == "table" and result.kind == "select" and not result.rows:
         click.echo("0 rows", err=True)  # said where a person looks even when stdout is a file
     if result.kind == "ask" and not result.boolean:
@@ -63,7 +78,11 @@ def query(config: Config, query: str | None, file: str | None, params: tuple[str
 @click.option("--format", "format", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 def queries(format: str) -> None:
-    """List the named queries, their parameters and descriptions."""
+    """List the named queries, their parameters and descriptions.
+
+    \b
+    Example: friendship-graph queries --format json
+    """
     from ..queries import list_queries
 
     named = list_queries()
@@ -82,22 +101,33 @@ def queries(format: str) -> None:
 
 
 @click.command()
-@click.option("--format", "format", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@format_option()
+@nl_option()
+@output_option()
 @pass_config
-def stats(config: Config, format: str) -> None:
-    """Counts per class, per relation and per source (named graph)."""
-    from ..stats import store_stats
+def stats(config: Config, format: str, nl: bool, output: str | None) -> None:
+    """Counts per class, per relation and per source (named graph).
+
+    csv, tsv and --nl give one row per count: section (class, relation, source), IRI,
+    label, count.
+
+    \b
+    Example: friendship-graph stats --format csv -o counts.csv
+    """
+    from ..stats import Stats, store_stats
 
     with config.open_store() as store:
         result = store_stats(store)
+    if nl or format in ("csv", "tsv"):
+        emit(rows_text(list(Stats.COLUMNS), result.rows(), "nl" if nl else format), output)
+        return
     if format == "json":
-        click.echo(json.dumps({
+        emit(json.dumps({
             "classes": [{"class": c, "label": lb, "count": n} for c, lb, n in result.classes],
             "relations": [{"relation": r, "label": lb, "count": n}
                           for r, lb, n in result.relations],
             "sources": [{"graph": g, "triples": n} for g, n in result.sources],
-        }, ensure_ascii=False, indent=1))
+        }, ensure_ascii=False, indent=1) + "\n", output)
         return
     from io import StringIO
 
@@ -115,7 +145,7 @@ def stats(config: Config, format: str) -> None:
     for graph_iri, n in result.sources:
         table.add_row(Text(graph_iri), str(n))
     console.print(table)
-    click.echo(console.file.getvalue(), nl=False)  # type: ignore[attr-defined]
+    emit(console.file.getvalue(), output)  # type: ignore[attr-defined]
 
 
 #: The commands of this module, for :func:`friendship_graph.cli.main`.

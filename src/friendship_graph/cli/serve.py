@@ -1,4 +1,5 @@
-"""``serve``: the store as a SPARQL 1.1 Protocol endpoint (see :mod:`friendship_graph.server`)."""
+"""``serve``: the store as a SPARQL 1.1 Protocol endpoint, the workbench and the
+reconciliation API (see :mod:`friendship_graph.server`)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,12 @@ __all__ = ["serve"]
 def serve(config: Config, host: str, port: int, timeout: float, max_results: int, workers: int,
           allow_updates: bool, token: str | None, cors: tuple[str, ...],
           allowed_hosts: tuple[str, ...], raw_csv: bool) -> None:
-    """Serve the store over the SPARQL 1.1 Protocol (read-only unless --allow-updates)."""
+    """Serve the store over the SPARQL 1.1 Protocol (read-only unless --allow-updates), with
+    the workbench (a query page) at / for browsers and the reconciliation API (OpenRefine) at
+    /reconcile.
+
+    Example: friendship-graph serve --port 7879, then open http://127.0.0.1:7879/
+    """
     from ..server import serve as run_server
 
     if config.endpoint:
@@ -50,6 +56,8 @@ def serve(config: Config, host: str, port: int, timeout: float, max_results: int
         mode = "read-write (token required)" if allow_updates else "read-only"
         click.echo(f"serving {server.url} ({mode}; {timeout:g} s and {max_results} results "
                    "per query); Ctrl-C stops", err=True)
+        root = server.url.removesuffix("/sparql")
+        click.echo(f"workbench: {root}/  reconciliation: {root}/reconcile", err=True)
 
     run_server(config.store_path, host, port, on_ready=ready, timeout=timeout,
                max_results=max_results, workers=workers, allow_updates=allow_updates,

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from ..errors import FriendshipGraphError
 from ..importers.places import slugify
 from ..ontology import load_ontology
+from ..resources import new_file_mode
 from .accept import AcceptReport, accept_draft, read_decisions
 from .cues import Cues
 from .dates import parse_published
@@ -170,6 +171,7 @@ def _write_atomic(path: Path, text: str, *, check: bool = False) -> None:
         raise DraftError(f"{path}: the folder {path.parent} does not exist; create it first")
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".trig")
     try:
+        os.fchmod(handle, new_file_mode())
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         if check:

@@ -30,7 +30,8 @@ from .quality import correct_positions
 from .report import ImportReport
 from .review import write_review_csv, write_review_html
 
-__all__ = ["build_world_network", "WorldBuild", "WIKIPEDIA", "WIKIDATA", "WORLD_FILE"]
+__all__ = ["build_world_network", "WorldBuild", "WIKIPEDIA", "WIKIDATA", "WORLD_FILE",
+           "world_inputs"]
 
 #: Where the world network lives, relative to the data folder.
 WORLD_FILE = Path("world") / "world.nq.gz"
@@ -78,21 +79,59 @@ class WorldBuild:
     corrected: int = 0  # places whose position outside their country another source corrected
 
 
-def build_world_network(twin_cities_csv: str | Path, sister_cities_gexf: str | Path,
-                        output: str | Path, *, base_files: list[Path] | None = None,
-                        reports_dir: str | Path | None = None,
+#: Where a checkout finds the datasets by default: ``shared/data/`` next to it.
+_SHARED = {"wikipedia": Path("wikipedia-twin-towns") / "twin_cities.csv",
+           "wikidata": Path("wikidata-sister-cities") / "sister_cities.gexf"}
+_NEEDS = ("the two third-party datasets are not part of the package: give --wikipedia "
+          "PATH/twin_cities.csv (github.com/Hekman/twincities) and --wikidata "
+          "PATH/sister_cities.gexf (github.com/albertoursino/graphs-comparison); "
+          "see docs/world-network.md")
+
+
+def world_inputs(twin_cities_csv: str | Path | None, sister_cities_gexf: str | Path | None,
+                 output: str | Path | None) -> tuple[Path, Path, Path]:
+    """The datasets and the output of a world build, with the defaults filled in: in a source
+    checkout, ``shared/data/...`` next to it and ``data/world/world.nq.gz``; from an installed
+    package there are none, and a missing one is an error that names the option to give."""
+    from ..resources import checkout_dir, data_dir
+
+    checkout = checkout_dir()
+    shared = checkout.parent / "shared" / "data" if checkout is not None else None
+    paths = []
+    for given, key in ((twin_cities_csv, "wikipedia"), (sister_cities_gexf, "wikidata")):
+        if given is not None:
+            paths.append(Path(given))
+        elif shared is not None and (shared / _SHARED[key]).is_file():
+            paths.append(shared / _SHARED[key])
+        else:
+            raise FriendshipGraphError(f"build-world: no --{key} file; {_NEEDS}")
+    if output is None:
+        if checkout is None:
+            raise FriendshipGraphError("build-world: give -o FILE.nq.gz: an installed package's "
+                                       "bundled data is not rewritten in place")
+        output = data_dir() / WORLD_FILE
+    return paths[0], paths[1], Path(output)
+
+
+def build_world_network(twin_cities_csv: str | Path | None, sister_cities_gexf: str | Path | None,
+                        output: str | Path | None = None, *,
+                        base_files: list[Path] | None = None,
+                        reports_dir: str | Path | None = None, reports: bool = True,
                         progress: bool | None = None) -> WorldBuild:
     """Import both datasets (in that order) on top of ``base_files`` (default: the bundled
-    data files except the world network) and write their graphs to ``output`` (.nq.gz)."""
+    data files except the world network) and write their graphs to ``output`` (.nq.gz).
+    ``None`` for a dataset or the output: the defaults of :func:`world_inputs`. With
+    ``reports``, the import reports are written as CSV to ``reports_dir`` (default:
+    ``reports/`` next to the output)."""
     from ..store import Store
     from ..store.default import bundled_data_files
 
     start = time.perf_counter()
-    output = Path(output)
+    twin_cities_csv, sister_cities_gexf, output = world_inputs(
+        twin_cities_csv, sister_cities_gexf, output)
     for path in (twin_cities_csv, sister_cities_gexf):
-        if not Path(path).is_file():
-            raise FriendshipGraphError(f"{path}: no such file; the datasets are in "
-                                       "shared/data/ (see docs/world-network.md)")
+        if not path.is_file():
+            raise FriendshipGraphError(f"{path}: no such file; {_NEEDS}")
     if base_files is None:
         base_files = [p for p in bundled_data_files()
                       if p.resolve() != output.resolve() and "world" not in p.parts[-2:-1]]
@@ -120,8 +159,8 @@ def build_world_network(twin_cities_csv: str | Path, sister_cities_gexf: str | P
         handle.write(payload)
     build.quads = len(lines)
     build.size_bytes = output.stat().st_size
-    if reports_dir is not None:
-        reports_dir = Path(reports_dir)
+    if reports:
+        reports_dir = Path(reports_dir) if reports_dir is not None else output.parent / "reports"
         reports_dir.mkdir(parents=True, exist_ok=True)
         for report in build.reports:
             name = report.graph.rsplit("/", 1)[-1]

@@ -37,6 +37,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..resources import new_file_mode
 from ..vocab import PREFIXES
 from .basemap import basemap
 from .errors import HtmlExportError
@@ -442,7 +443,7 @@ def _write_atomic(path: Path, text: str) -> Path:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
-        os.chmod(temp, 0o644)
+        os.chmod(temp, new_file_mode())
         os.replace(temp, path)
     except OSError as error:
         if temp is not None:

@@ -1,6 +1,8 @@
 """The ASGI application of ``friendship-graph serve``: the route modules behind the guards.
 
-Every route module (today :mod:`friendship_graph.server.sparql`) contributes a list of
+Every route module (:mod:`~friendship_graph.server.sparql`, the protocol;
+:mod:`~friendship_graph.server.workbench`, the page at ``/``;
+:mod:`~friendship_graph.server.reconcile`, the reconciliation API) contributes a list of
 Starlette routes; the application puts them behind the same checks — the ``Host`` header,
 the body's length, CORS when it is asked for — and answers unknown paths and methods with
 one line of text. The routes find the settings, the worker pool and the endpoint's URL in
@@ -16,7 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import sparql
+from . import reconcile, sparql, workbench
 from .guards import BodyLimit, HostGuard, answered_hosts
 from .responses import text_response
 from .settings import MAX_BODY, ServerSettings
@@ -52,7 +54,8 @@ def create_app(settings: ServerSettings, pool: Pool, *, url: str,
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                                      allow_methods=list(CORS_METHODS),
                                      allow_headers=list(CORS_HEADERS), max_age=86400))
-    app = Starlette(routes=sparql.routes(), middleware=middleware,
+    routes = [*workbench.routes(), *reconcile.routes(), *sparql.routes()]
+    app = Starlette(routes=routes, middleware=middleware,
                     exception_handlers={404: _not_found, 405: _not_allowed})
     app.state.settings = settings
     app.state.pool = pool

@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Route
 from .negotiation import parse_accept
 from .responses import HTTPError, error_response, text_response
 from .settings import ServerSettings
+from .workbench import page, wants_page
 from .workers import Answer, Pool, PoolError
 
 __all__ = ["routes", "PATHS"]
@@ -50,6 +51,8 @@ async def _endpoint(request: Request) -> Response:
         else:
             kind, text, params = _from_get(request)
         if kind == "none":
+            if request.method == "GET" and request.url.path == "/" and wants_page(request):
+                return page(request)
             return text_response(200, "friendship-graph SPARQL 1.1 endpoint: send queries to "
                                  f"{request.app.state.url} (GET ?query=, or POST)")
         if any(params.get(name) for name in _DATASET_PARAMETERS):

@@ -81,6 +81,10 @@ def _open_store(store_path: str, allow_network: bool, write: bool = False) -> An
 def _execute(store: Any, job: dict[str, Any]) -> tuple[int, str, bytes]:
     from ..results import format_result
 
+    if job.get("op"):  # the workbench's and reconciliation's jobs
+        from .jobs import run_job
+
+        return run_job(store, job)
     try:
         result = store.query(job["query"], max_results=job["max_results"])
     except ResultLimitError as error:  # stopped as the rows came, before they were all built
@@ -349,7 +353,8 @@ class Pool:
 
     async def query(self, job: dict[str, Any], timeout: float, *,
                     deadline: float | None = None) -> Answer:
-        """Run a query job (``query``, ``accept``, ``formats``, ``max_results``) on an idle
+        """Run a query job (``query``, ``accept``, ``formats``, ``max_results``; or one of
+        :mod:`.jobs` with its ``op``) on an idle
         worker, within ``timeout`` seconds counted from ``deadline - timeout`` (the time the
         request arrived) or from now."""
         deadline = deadline if deadline is not None else time.monotonic() + timeout

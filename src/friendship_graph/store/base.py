@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, Any, ClassVar
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import (
@@ -177,6 +177,24 @@ def ontology_rules(files: Sequence[str | os.PathLike[str]] | None = None,
 # --------------------------------------------------------------------------- results
 
 
+#: Rows a query result shows in a notebook (``_repr_html_``).
+_SHOWN_ROWS = 50
+
+
+def _python_text(term: Node | None) -> str:
+    if term is None:
+        return ""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def _python_value(term: Node | None) -> Any:
+    """A term as a value for a data frame (see :meth:`QueryResult.to_dataframe`)."""
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if not isinstance(value, Literal) else str(term)
+    return None if term is None else _python_text(term)
+
+
 @dataclass
 class QueryResult:
     """The result of a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT)."""
@@ -200,6 +218,43 @@ class QueryResult:
     def dicts(self) -> list[dict[str, Node | None]]:
         """The solutions as dicts from variable name to term (unbound: ``None``)."""
         return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+    def to_dataframe(self):  # noqa: ANN201 - pandas.DataFrame
+        """The result as a :class:`pandas.DataFrame` (needs the ``pandas`` extra:
+        ``pip install 'friendship-graph[pandas]'``).
+
+        SELECT: one column per variable, one row per solution; IRIs and blank nodes as
+        strings (``_:id``), literals as Python values where rdflib knows one (numbers, dates,
+        booleans; else their text), unbound as ``None``. CONSTRUCT/DESCRIBE: the columns
+        ``subject``, ``predicate``, ``object``. ASK: one column ``boolean``.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise FriendshipGraphError("to_dataframe needs pandas: pip install "
+                                       "'friendship-graph[pandas]'") from None
+        if self.kind == "ask":
+            return pandas.DataFrame({"boolean": [bool(self.boolean)]})
+        columns = self.variables if self.kind == "select" else ["subject", "predicate", "object"]
+        rows = self.rows if self.kind == "select" else self.triples
+        return pandas.DataFrame([[_python_value(t) for t in row] for row in rows],
+                                columns=list(columns), dtype=object)
+
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter: the first 50 rows, every value escaped."""
+        from html import escape
+
+        if self.kind == "ask":
+            return f"<p>ASK: <b>{'true' if self.boolean else 'false'}</b></p>"
+        columns = self.variables if self.kind == "select" else ["subject", "predicate", "object"]
+        rows = self.rows if self.kind == "select" else self.triples
+        head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+        body = "".join("<tr>" + "".join(f"<td>{escape(_python_text(t))}</td>" for t in row)
+                       + "</tr>" for row in rows[:_SHOWN_ROWS])
+        more = len(rows) - _SHOWN_ROWS
+        note = f"{len(rows)} row(s)" + (f", the first {_SHOWN_ROWS} shown" if more > 0 else "")
+        return (f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                f"<p>{escape(note)}</p>")
 
     def graph(self):  # noqa: ANN201 - rdflib.Graph
         """CONSTRUCT/DESCRIBE results as an rdflib Graph with the project's prefixes."""

@@ -541,6 +541,8 @@
       computeVisible();
     }
     state.selected = id;
+    // A page shown in a frame (the workbench's network view) tells its parent what was chosen.
+    if (window.parent !== window) { window.parent.postMessage({fgSelect: id}, "*"); }
     edgeOpacity();
     computeActive();
     refreshViews();
