@@ -314,7 +314,11 @@ def import_(config: Config, format: str, files: tuple[str, ...], source_name: st
 @pass_config
 def decide(config: Config, sheets: tuple[str, ...], curator: str) -> None:
     """Record a curator's decisions: review sheets (from import --review or build-world)
-    whose decision column says merge or keep apart. Later imports follow them."""
+    whose decision column says merge or keep apart. Later imports follow them.
+
+    \b
+    Example: friendship-graph --store my-store decide twins.review.csv --curator "A. Librarian"
+    """
     from ..importers.review import DECISIONS_GRAPH, record_decisions
 
     with config.open_store(write=True) as store:

@@ -19,6 +19,9 @@ def examples(names: tuple[str, ...], folder: str | None) -> None:
     copies in DIR. The tutorial starts from them, so it works in any folder:
     'friendship-graph examples --copy .' and then, for example, 'friendship-graph validate
     jinzhong-2019-10-30.trig'.
+
+    \b
+    Example: friendship-graph examples --copy my-examples
     """
     from ..examples import copy_examples, example_files, read_example
 
