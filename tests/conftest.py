@@ -23,6 +23,61 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+# ----------------------------------------------------------------------------- browser
+
+#: Headless Chromium's flags for the browser tests (no sandbox in containers, no updates,
+#: no network of its own).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def chromium_or_skip() -> str:
+    """The path of Debian's Chromium, with Playwright importable; skip (locally) or fail (in
+    CI) when either is missing."""
+    import shutil
+
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        skip_or_fail("playwright (Python) is not installed")
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    skip_or_fail("chromium is not installed (apt-get install chromium)")
+    raise AssertionError("unreachable")
+
+
+# ---------------------------------------------------------------------------- terminal
+
+
+def run_on_a_terminal(args: list[str], cwd: Path | None = None,
+                      timeout: float = 300) -> tuple[int, bytes, bytes]:
+    """Run ``friendship-graph ARGS`` with stderr a pseudo-terminal (where progress shows):
+    (exit status, stdout, what the terminal received)."""
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "friendship_graph.cli", *args],
+                               stdout=subprocess.PIPE, stderr=slave, cwd=cwd)
+    os.close(slave)
+    stdout, _ = process.communicate(timeout=timeout)
+    seen = b""
+    while select.select([master], [], [], 0.5)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    return process.returncode, stdout, seen
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Default stores built by the tests go to a temporary home, not the user's."""

@@ -275,7 +275,8 @@ class PageServers:
 
     def start_serve(self, command: Command, timeout: float = 120.0) -> tuple[int, list[str]]:
         """Start the block's ``serve`` command on a free port; its exit status (0 while it
-        runs) and the lines it printed up to "serving ..."."""
+        runs) and the lines it printed up to "serving ..." and the "workbench: ..." line after
+        it (the last line serve prints when it is ready)."""
         self.stop_serve()
         port = free_port()
         args = [*shlex.split(command.text)[1:], "--port", str(port)]
@@ -290,14 +291,14 @@ class PageServers:
             for line in process.stderr:
                 if not ready.is_set():
                     lines.append(line.rstrip("\n"))
-                    if line.startswith("serving "):
+                    if line.startswith("workbench: "):
                         ready.set()
             ready.set()
 
         threading.Thread(target=read, daemon=True).start()
         ready.wait(timeout)
         self.serve = process
-        if process.poll() is not None or not lines or not lines[-1].startswith("serving "):
+        if process.poll() is not None or not any(line.startswith("serving ") for line in lines):
             self.stop_serve()
             return process.returncode if process.returncode is not None else -1, lines
         self.ports[SERVED] = port

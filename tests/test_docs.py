@@ -92,7 +92,7 @@ def test_commands_in_docs_run_and_print_what_is_shown(page: Path, tmp_path: Path
 SPARQL_WORDS = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK|INSERT|DELETE|DROP|CLEAR|LOAD)\b"
                           r"|SPARQLWrapper|--endpoint|\bcurl\b|\bserve\b")
 #: Pages whose ``python`` blocks all run (test_python_examples_run).
-PYTHON_PAGES = ("reference/python-api.md", "tutorial.md")
+PYTHON_PAGES = ("reference/python-api.md", "tutorial.md", "notebooks.md")
 
 
 def test_every_sparql_example_is_run() -> None:
@@ -261,7 +261,7 @@ def test_python_api_reference_lists_every_public_name() -> None:
                          f"docs/gen_api_reference.py (missing: {', '.join(missing)})")
 
 
-@pytest.mark.parametrize("page", ["reference/python-api.md", "tutorial.md", "notebooks.md"])
+@pytest.mark.parametrize("page", PYTHON_PAGES)
 def test_python_examples_run(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
     text = (DOCS / page).read_text(encoding="utf-8")
     blocks = re.findall(r"^```python\n(.*?)^```", text, re.MULTILINE | re.DOTALL)

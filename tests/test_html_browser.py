@@ -8,41 +8,26 @@ CI (see conftest.skip_or_fail). Screenshots go to tests/artifacts/ (not committe
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, skip_or_fail
+from conftest import CHROMIUM_ARGS, REPO, chromium_or_skip, skip_or_fail
 from friendship_graph.render import write_html
 from test_render import FGC, T, load_sample
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TITLE = "<script>alert('title')</script> Sample 晋中"
-
-
-def _chromium() -> str | None:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
 
 
 @pytest.fixture(scope="module")
 def browser():  # noqa: ANN201
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright (Python) is not installed")
-    executable = _chromium()
-    if executable is None:
-        skip_or_fail("chromium is not installed (apt-get install chromium)")
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)

@@ -148,4 +148,5 @@ def test_build_world_from_the_installed_package_says_what_it_needs(installed: di
     assert built.returncode == 0, built.stderr
     assert (work / "world.nq.gz").stat().st_size > 0
     assert sorted(p.name for p in (work / "reports").iterdir()) == [
-        "wikidata-sister-cities.report.csv", "wikipedia-twin-towns.report.csv"]
+        f"{source}.{kind}" for source in ("wikidata-sister-cities", "wikipedia-twin-towns")
+        for kind in ("report.csv", "review.csv", "review.html")]

@@ -3,36 +3,14 @@ terminal (a pseudo-terminal here), and nothing at all otherwise."""
 
 from __future__ import annotations
 
-import os
-import select
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_on_a_terminal
 from friendship_graph.progress import progress, shows_progress
-
-
-def _on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes]:
-    import pty
-
-    master, slave = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "friendship_graph.cli", *args],
-                               stdout=subprocess.PIPE, stderr=slave, cwd=cwd)
-    os.close(slave)
-    process.communicate(timeout=300)
-    seen = b""
-    while select.select([master], [], [], 0.5)[0]:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(master)
-    return process.returncode, seen
 
 
 def test_the_helper_is_quiet_in_tests_and_when_disabled() -> None:
@@ -55,7 +33,7 @@ def test_load_and_html_show_progress_on_a_terminal_only(command: list[str], show
             store.load_files([jinzhong_file])
     args = ["--store", str(tmp_path / "store"),
             *(a.format(data=jinzhong_file, out=tmp_path / "g.html") for a in command)]
-    code, seen = _on_a_terminal(args, tmp_path)
+    code, _, seen = run_on_a_terminal(args, tmp_path)
     assert code == 0 and shown in seen
     quiet = subprocess.run([sys.executable, "-m", "friendship_graph.cli", *args],
                            capture_output=True, text=True, cwd=tmp_path, check=True)

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
-from conftest import DATA, REPO
+from conftest import DATA, REPO, run_on_a_terminal
 from friendship_graph.cli import main
 from friendship_graph.ontology import ONTOLOGY_ENV, load_ontology
 from friendship_graph.store import Store, parse_file, to_rdflib
@@ -278,28 +278,9 @@ def test_validate_in_a_subprocess_prints_no_progress_when_not_a_terminal() -> No
 def test_validate_shows_progress_on_a_terminal() -> None:
     """With stderr a terminal (a pseudo-terminal here), a progress bar (rich) goes there;
     stdout keeps the report alone."""
-    import os
-    import pty
-    import select
-    import subprocess
-
-    master, slave = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "friendship_graph.cli", "validate",
-                                "--alone", str(SHAPES / "good.ttl")], stdout=subprocess.PIPE,
-                               stderr=slave)
-    os.close(slave)
-    stdout, _ = process.communicate(timeout=120)
-    seen = b""
-    while select.select([master], [], [], 0.5)[0]:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(master)
-    assert process.returncode == 0
+    code, stdout, seen = run_on_a_terminal(["validate", "--alone", str(SHAPES / "good.ttl")],
+                                           timeout=120)
+    assert code == 0
     assert b"validating" in seen
     triples = len(Graph().parse(SHAPES / "good.ttl"))  # --alone: the file's own triples
     assert stdout.decode().splitlines() == [

@@ -17,10 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import skip_or_fail
+from conftest import CHROMIUM_ARGS, chromium_or_skip, skip_or_fail
 from friendship_graph.server import make_server
 from friendship_graph.store import Store
-from test_html_browser import CHROMIUM_ARGS, _chromium
 
 pytestmark = pytest.mark.browser
 
@@ -57,13 +56,9 @@ class Session:
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory, jinzhong_file: Path):  # noqa: ANN201
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright (Python) is not installed")
-    executable = _chromium()
-    if executable is None:
-        skip_or_fail("chromium is not installed (apt-get install chromium)")
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
     path = tmp_path_factory.mktemp("workbench") / "store"
     with Store.open(path) as store:
         store.load_files([jinzhong_file])
