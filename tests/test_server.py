@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from email.message import Message
 from pathlib import Path
 
@@ -35,6 +36,16 @@ from friendship_graph.store import Store
 #: cannot fix: ignored here only (every other socket the tests open is closed).
 pytestmark = [pytest.mark.filterwarnings("ignore::ResourceWarning"),
               pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")]
+
+
+@pytest.fixture(autouse=True)
+def _collect_leaked_sockets() -> Iterator[None]:
+    """Collect those sockets before the test ends, while the filters above apply (not in a
+    later module's test, which would fail on them)."""
+    yield
+    import gc
+
+    gc.collect()
 
 CITIES = "SELECT ?city WHERE { ?city a fg:PrefectureLevelCity } ORDER BY ?city"
 JINZHONG = "https://w3id.org/friendship-graph/id/place/cn/jinzhong"
