@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from enum import IntEnum
 from functools import lru_cache
 
-__all__ = ["Rank", "fold", "romanise", "keys", "match_rank", "has_han"]
+__all__ = ["Rank", "fold", "romanise", "keys", "match_rank", "key_rank", "has_han"]
 
 
 class Rank(IntEnum):
@@ -121,20 +121,25 @@ def match_rank(query: str, names: Iterable[str]) -> Rank | None:
     "jinzhongshi", "晋中" in "晋中市"); WORD: it is one or more whole words of a key ("como" in
     "province of como"); CONTAINS: it occurs anywhere in a key.
     """
+    return key_rank(query, (key for name in names for key in keys(name)))
+
+
+def key_rank(query: str, name_keys: Iterable[str]) -> Rank | None:
+    """:func:`match_rank` on keys computed already (by :func:`keys`): the HTML page's search
+    and the store's index rank with this one rule."""
     wanted = fold(query)
     if not wanted:
         return None
     joined = wanted.replace(" ", "")
     best: Rank | None = None
-    for name in names:
-        for key in keys(name):
-            rank = _rank(wanted, key)
-            if rank is None and joined != wanted:
-                rank = _rank(joined, key)
-            if rank is not None and (best is None or rank < best):
-                best = rank
-                if best is Rank.EXACT:
-                    return best
+    for key in name_keys:
+        rank = _rank(wanted, key)
+        if rank is None and joined != wanted:
+            rank = _rank(joined, key)
+        if rank is not None and (best is None or rank < best):
+            best = rank
+            if best is Rank.EXACT:
+                return best
     return best
 
 

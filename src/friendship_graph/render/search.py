@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ..names import Rank, fold, has_han, keys
+from ..names import fold, has_han, key_rank, keys
 
 __all__ = ["node_keys", "traditional_map", "separating_marks", "rank_nodes"]
 
@@ -66,34 +66,6 @@ def separating_marks() -> str:
 
     return "".join(chr(c) for c in range(0x10000)
                    if unicodedata.category(chr(c)) == "Mn" and not unicodedata.combining(chr(c)))
-
-
-def _rank(wanted: str, key: str) -> Rank | None:
-    if key == wanted:
-        return Rank.EXACT
-    if key.startswith(wanted):
-        return Rank.PREFIX
-    if f" {wanted} " in f" {key} ":
-        return Rank.WORD
-    if wanted in key:
-        return Rank.CONTAINS
-    return None
-
-
-def key_rank(query: str, node_keys: Iterable[str]) -> Rank | None:
-    """:func:`friendship_graph.names.match_rank` on keys computed already."""
-    wanted = fold(query)
-    if not wanted:
-        return None
-    joined = wanted.replace(" ", "")
-    best: Rank | None = None
-    for key in node_keys:
-        rank = _rank(wanted, key)
-        if rank is None and joined != wanted:
-            rank = _rank(joined, key)
-        if rank is not None and (best is None or rank < best):
-            best = rank
-    return best
 
 
 def rank_nodes(query: str, nodes: Iterable[dict]) -> list[str]:
